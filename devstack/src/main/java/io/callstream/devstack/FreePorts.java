@@ -1,0 +1,21 @@
+package io.callstream.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/** Finds TCP ports on the loopback interface that nothing listens on. */
+public final class FreePorts {
+  private FreePorts() {}
+
+  /** A port that was free a moment ago; the caller binds it soon after. */
+  public static int next() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free TCP port on the loopback interface", e);
+    }
+  }
+}

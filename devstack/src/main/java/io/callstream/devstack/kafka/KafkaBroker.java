@@ -1,0 +1,216 @@
+package io.callstream.devstack.kafka;
+
+import io.callstream.devstack.FileTrees;
+import io.callstream.devstack.FreePorts;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A single-node Kafka cluster (KRaft, one process acting as broker and controller) running inside
+ * this JVM. Its storage is formatted the first time a data folder is used; later starts on the same
+ * folder resume with all topics and offsets. Settings suit one node: replication 1 and min ISR 1
+ * for internal topics, few offsets partitions, no initial rebalance delay.
+ *
+ * <p>Tests start one per JVM in a temporary folder; {@code callstream dev} starts one in a
+ * persistent folder. {@link #stop()} and {@link #start()} take it down and up again on the same
+ * ports, for outage tests.
+ */
+public final class KafkaBroker implements KafkaService {
+
+  private static final int NODE_ID = 1;
+  private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Path dataDir;
+  private final boolean temporary;
+  private final int port;
+  private final int controllerPort;
+  private KafkaRaftServer server;
+
+  private KafkaBroker(Path dataDir, boolean temporary, int port, int controllerPort) {
+    this.dataDir = dataDir;
+    this.temporary = temporary;
+    this.port = port;
+    this.controllerPort = controllerPort;
+  }
+
+  /** Starts a broker on free ports in a temporary folder that {@link #close()} deletes. */
+  public static KafkaBroker startTemporary() {
+    try {
+      Path dir = Files.createTempDirectory("callstream-kafka-");
+      return startedOrCleaned(new KafkaBroker(dir, true, FreePorts.next(), FreePorts.next()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary folder for Kafka", e);
+    }
+  }
+
+  /**
+   * Starts a broker whose data lives in {@code dataDir}, formatting it only when it is new, and
+   * listening for clients on {@code port} (0 picks a free one).
+   */
+  public static KafkaBroker startPersistent(Path dataDir, int port) {
+    return startedOrCleaned(
+        new KafkaBroker(dataDir, false, port == 0 ? FreePorts.next() : port, FreePorts.next()));
+  }
+
+  private static KafkaBroker startedOrCleaned(KafkaBroker broker) {
+    try {
+      broker.start();
+      return broker;
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** The folder holding the broker's logs and metadata. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** True while the broker is up. */
+  public synchronized boolean isRunning() {
+    return server != null;
+  }
+
+  /**
+   * Starts the broker (formatting its storage the first time) and waits until it serves clients.
+   */
+  public synchronized void start() {
+    if (server != null) {
+      return;
+    }
+    Path logDir = dataDir.resolve("kraft-logs");
+    formatIfNew(logDir);
+    KafkaRaftServer started =
+        new KafkaRaftServer(KafkaConfig.fromProps(config(logDir)), Time.SYSTEM);
+    started.startup();
+    server = started;
+    awaitReady();
+  }
+
+  /** Stops the broker; {@link #start()} brings it back on the same ports with the same data. */
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    try {
+      server.shutdown();
+      server.awaitShutdown();
+    } finally {
+      server = null;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      stop();
+    } finally {
+      if (temporary) {
+        FileTrees.deleteQuietly(dataDir);
+      }
+    }
+  }
+
+  private Properties config(Path logDir) {
+    Properties props = new Properties();
+    props.putAll(
+        Map.ofEntries(
+            Map.entry("process.roles", "broker,controller"),
+            Map.entry("node.id", Integer.toString(NODE_ID)),
+            Map.entry("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort),
+            Map.entry(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:"
+                    + port
+                    + ","
+                    + CONTROLLER_LISTENER
+                    + "://127.0.0.1:"
+                    + controllerPort),
+            Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
+            Map.entry("controller.listener.names", CONTROLLER_LISTENER),
+            Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+            Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+            Map.entry("log.dirs", logDir.toString()),
+            Map.entry("auto.create.topics.enable", "false"),
+            Map.entry("num.partitions", "1"),
+            Map.entry("default.replication.factor", "1"),
+            Map.entry("min.insync.replicas", "1"),
+            Map.entry("offsets.topic.replication.factor", "1"),
+            Map.entry("offsets.topic.num.partitions", "3"),
+            Map.entry("transaction.state.log.replication.factor", "1"),
+            Map.entry("transaction.state.log.min.isr", "1"),
+            Map.entry("transaction.state.log.num.partitions", "3"),
+            Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+            Map.entry("share.coordinator.state.topic.min.isr", "1"),
+            Map.entry("group.initial.rebalance.delay.ms", "0"),
+            Map.entry("num.network.threads", "2"),
+            Map.entry("num.io.threads", "4"),
+            Map.entry("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024))));
+    return props;
+  }
+
+  private void formatIfNew(Path logDir) {
+    if (Files.exists(logDir.resolve("meta.properties"))) {
+      return;
+    }
+    try {
+      Files.createDirectories(logDir);
+      new Formatter()
+          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+          .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+          .setNodeId(NODE_ID)
+          .setClusterId(Uuid.randomUuid().toString())
+          .setControllerListenerName(CONTROLLER_LISTENER)
+          .setMetadataLogDirectory(logDir.toString())
+          .setDirectories(List.of(logDir.toString()))
+          .run();
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void awaitReady() {
+    Map<String, Object> adminConfig =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers(),
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            5_000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            (int) READY_TIMEOUT.toMillis());
+    try (Admin admin = Admin.create(adminConfig)) {
+      admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "Kafka broker on " + bootstrapServers() + " did not become ready within " + READY_TIMEOUT,
+          e);
+    }
+  }
+}

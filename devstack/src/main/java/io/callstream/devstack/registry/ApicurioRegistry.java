@@ -1,0 +1,219 @@
+package io.callstream.devstack.registry;
+
+import io.callstream.devstack.FileTrees;
+import io.callstream.devstack.FreePorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Apicurio Registry, unpacked from its Maven Central distribution, run as a child process on free
+ * loopback ports with in-memory storage, and set to BACKWARD compatibility (its own default is
+ * NONE). Clients use its Confluent-compatible API at {@link #url()}.
+ *
+ * <p>The distribution folder is found from the system property {@value #HOME_PROPERTY}, then the
+ * environment variable {@value #HOME_ENV}; the build unpacks it to {@code devstack/target}.
+ */
+public final class ApicurioRegistry implements SchemaRegistryService {
+
+  public static final String HOME_PROPERTY = "callstream.apicurio.home";
+  public static final String HOME_ENV = "CALLSTREAM_APICURIO_HOME";
+  public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Process process;
+  private final Path workDir;
+  private final int port;
+  private final Thread shutdownHook;
+
+  private ApicurioRegistry(Process process, Path workDir, int port) {
+    this.process = process;
+    this.workDir = workDir;
+    this.port = port;
+    this.shutdownHook = new Thread(process::destroyForcibly, "apicurio-registry-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** Starts the registry from the distribution folder named by the property or variable. */
+  public static ApicurioRegistry start() {
+    String home = System.getProperty(HOME_PROPERTY, System.getenv(HOME_ENV));
+    if (home == null || home.isBlank()) {
+      throw new IllegalStateException(
+          "where is Apicurio Registry? set -D"
+              + HOME_PROPERTY
+              + " or "
+              + HOME_ENV
+              + " to the unpacked apicurio-registry-app distribution (the build unpacks it to devstack/target/apicurio-registry)");
+    }
+    return start(Path.of(home));
+  }
+
+  /** Starts the registry from the unpacked distribution in {@code home}. */
+  public static ApicurioRegistry start(Path home) {
+    Path runner = home.resolve("quarkus-run.jar");
+    if (!Files.isRegularFile(runner)) {
+      throw new IllegalStateException(
+          "no quarkus-run.jar in "
+              + home
+              + "; run the build (mvn -pl devstack generate-resources) to unpack Apicurio Registry");
+    }
+    int port = FreePorts.next();
+    Path workDir;
+    try {
+      workDir = Files.createTempDirectory("callstream-apicurio-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a folder for Apicurio Registry", e);
+    }
+    Path log = workDir.resolve("registry.log");
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx384m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Dquarkus.http.host=127.0.0.1",
+            "-Dquarkus.http.port=" + port,
+            "-Dquarkus.management.port=" + FreePorts.next(),
+            "-Dquarkus.management.host=127.0.0.1",
+            "-Djava.io.tmpdir=" + workDir,
+            "-jar",
+            runner.toString());
+    Process process;
+    try {
+      process =
+          new ProcessBuilder(command)
+              .directory(home.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+    } catch (IOException e) {
+      FileTrees.deleteQuietly(workDir);
+      throw new UncheckedIOException("cannot start Apicurio Registry from " + home, e);
+    }
+    ApicurioRegistry registry = new ApicurioRegistry(process, workDir, port);
+    try {
+      registry.awaitReady(log);
+      registry.put("/config", "{\"compatibility\":\"BACKWARD\"}");
+      return registry;
+    } catch (RuntimeException e) {
+      registry.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public String url() {
+    return "http://127.0.0.1:" + port + CCOMPAT_PATH;
+  }
+
+  /** The registry's HTTP port. */
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or has run; nothing left to undo
+    }
+    FileTrees.deleteQuietly(workDir);
+  }
+
+  private void awaitReady(Path log) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpRequest probe =
+        HttpRequest.newBuilder(URI.create(url() + "/subjects"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "Apicurio Registry exited with "
+                + process.exitValue()
+                + " while starting:\n"
+                + tail(log));
+      }
+      try {
+        if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while Apicurio Registry was starting", e);
+      }
+      sleep(100);
+    }
+    throw new IllegalStateException(
+        "Apicurio Registry did not answer on "
+            + url()
+            + " within "
+            + START_TIMEOUT
+            + ":\n"
+            + tail(log));
+  }
+
+  private void put(String path, String json) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url() + path))
+            .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json))
+            .build();
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(
+            "Apicurio Registry answered "
+                + response.statusCode()
+                + " to PUT "
+                + path
+                + ": "
+                + response.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("PUT " + path + " to Apicurio Registry failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.callstream.schemas.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TopicCatalogTest {
+
+  @Test
+  void namesEveryTopicOnce() {
+    assertThat(TopicCatalog.all()).extracting(TopicSpec::name).doesNotHaveDuplicates().hasSize(14);
+  }
+
+  @Test
+  void topicsKeyedByCallShareOnePartitionCountSoRetriesReturnToTheSameTask() {
+    assertThat(TopicCatalog.all())
+        .filteredOn(
+            spec -> spec.name().startsWith("calls.") || spec.name().startsWith("recordings."))
+        .allSatisfy(spec -> assertThat(spec.partitions()).isEqualTo(TopicCatalog.CALL_PARTITIONS));
+  }
+
+  @Test
+  void sourceTopicsAreKeptForReplayAndLookupsAreCompacted() {
+    assertThat(TopicCatalog.find(Topics.CALLS_ENDED).orElseThrow().configs())
+        .containsEntry("cleanup.policy", "delete")
+        .containsEntry("retention.ms", Long.toString(Duration.ofDays(365).toMillis()));
+    assertThat(TopicCatalog.find(Topics.TENANTS_AGENTS).orElseThrow().configs())
+        .isEqualTo(Map.of("cleanup.policy", "compact"));
+    assertThat(TopicCatalog.find(Topics.CALLS_ENRICHED).orElseThrow().configs())
+        .containsEntry("cleanup.policy", "compact,delete");
+    assertThat(TopicCatalog.find("no.such.topic")).isEmpty();
+  }
+
+  @Test
+  void aSpecWithoutRetentionKeepsRecordsForever() {
+    TopicSpec forever = new TopicSpec("x", 1, TopicSpec.Cleanup.DELETE, null);
+    assertThat(forever.configs()).containsEntry("retention.ms", "-1");
+  }
+
+  @Test
+  void rejectsAZeroPartitionTopic() {
+    assertThatThrownBy(() -> new TopicSpec("x", 0, TopicSpec.Cleanup.DELETE, null))
+        .hasMessageContaining("partitions must be at least 1");
+  }
+}
