@@ -55,7 +55,7 @@ ensure_maven() {
 ensure_postgres() {
   local pkgs=()
   [ -x "$CALLSTREAM_PG_BIN/initdb" ] || pkgs+=("postgresql-${CALLSTREAM_PG_MAJOR}")
-  [ -x "$CALLSTREAM_PG_BIN/pg_config" ] && [ -d "/usr/include/postgresql/${CALLSTREAM_PG_MAJOR}/server" ] \
+  [ -x "$CALLSTREAM_PG_BIN/pg_config" ] && [ -f "/usr/include/postgresql/${CALLSTREAM_PG_MAJOR}/server/postgres.h" ] \
     || pkgs+=("postgresql-server-dev-${CALLSTREAM_PG_MAJOR}")
   [ ${#pkgs[@]} -eq 0 ] || apt_install "${pkgs[@]}"
 }
