@@ -99,7 +99,7 @@ SOURCES
 
 ensure_audio_tools() {
   local pkgs=()
-  command -v pocketsphinx >/dev/null 2>&1 || pkgs+=(pocketsphinx)
+  command -v pocketsphinx_continuous >/dev/null 2>&1 || pkgs+=(pocketsphinx)
   [ -d /usr/share/pocketsphinx/model/en-us ] || pkgs+=(pocketsphinx-en-us)
   command -v flite >/dev/null 2>&1 || pkgs+=(flite)
   [ ${#pkgs[@]} -eq 0 ] || apt_install "${pkgs[@]}"
