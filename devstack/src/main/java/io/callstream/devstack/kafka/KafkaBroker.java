@@ -2,6 +2,7 @@ package io.callstream.devstack.kafka;
 
 import io.callstream.devstack.FileTrees;
 import io.callstream.devstack.FreePorts;
+import io.callstream.devstack.Restartable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -33,7 +34,7 @@ import org.apache.kafka.server.common.MetadataVersion;
  * persistent folder. {@link #stop()} and {@link #start()} take it down and up again on the same
  * ports, for outage tests.
  */
-public final class KafkaBroker implements KafkaService {
+public final class KafkaBroker implements KafkaService, Restartable {
 
   private static final int NODE_ID = 1;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
@@ -56,7 +57,8 @@ public final class KafkaBroker implements KafkaService {
   public static KafkaBroker startTemporary() {
     try {
       Path dir = Files.createTempDirectory("callstream-kafka-");
-      return startedOrCleaned(new KafkaBroker(dir, true, FreePorts.next(), FreePorts.next()));
+      return Restartable.startOrClose(
+          new KafkaBroker(dir, true, FreePorts.next(), FreePorts.next()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary folder for Kafka", e);
     }
@@ -67,18 +69,8 @@ public final class KafkaBroker implements KafkaService {
    * listening for clients on {@code port} (0 picks a free one).
    */
   public static KafkaBroker startPersistent(Path dataDir, int port) {
-    return startedOrCleaned(
+    return Restartable.startOrClose(
         new KafkaBroker(dataDir, false, port == 0 ? FreePorts.next() : port, FreePorts.next()));
-  }
-
-  private static KafkaBroker startedOrCleaned(KafkaBroker broker) {
-    try {
-      broker.start();
-      return broker;
-    } catch (RuntimeException e) {
-      broker.close();
-      throw e;
-    }
   }
 
   @Override
@@ -99,6 +91,7 @@ public final class KafkaBroker implements KafkaService {
   /**
    * Starts the broker (formatting its storage the first time) and waits until it serves clients.
    */
+  @Override
   public synchronized void start() {
     if (server != null) {
       return;
@@ -113,6 +106,7 @@ public final class KafkaBroker implements KafkaService {
   }
 
   /** Stops the broker; {@link #start()} brings it back on the same ports with the same data. */
+  @Override
   public synchronized void stop() {
     if (server == null) {
       return;

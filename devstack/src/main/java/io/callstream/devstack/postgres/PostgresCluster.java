@@ -2,6 +2,7 @@ package io.callstream.devstack.postgres;
 
 import io.callstream.devstack.FileTrees;
 import io.callstream.devstack.FreePorts;
+import io.callstream.devstack.Restartable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ import java.util.stream.Stream;
  * <p>The binaries are found in {@code $CALLSTREAM_PG_BIN}, else the newest {@code
  * /usr/lib/postgresql/<major>/bin}. Temporary clusters run without fsync and are deleted on close.
  */
-public final class PostgresCluster implements PostgresService {
+public final class PostgresCluster implements PostgresService, Restartable {
 
   public static final String DATABASE = "callstream";
   public static final String USER = "callstream";
@@ -52,7 +53,7 @@ public final class PostgresCluster implements PostgresService {
   public static PostgresCluster startTemporary() {
     try {
       Path base = Files.createTempDirectory("callstream-pg-");
-      return startedOrCleaned(new PostgresCluster(base, findBin(), FreePorts.next(), true));
+      return Restartable.startOrClose(new PostgresCluster(base, findBin(), FreePorts.next(), true));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary folder for Postgres", e);
     }
@@ -62,19 +63,9 @@ public final class PostgresCluster implements PostgresService {
    * Starts the cluster kept in {@code baseDir} (created the first time) on {@code port}, 0 for any.
    */
   public static PostgresCluster startPersistent(Path baseDir, int port) {
-    return startedOrCleaned(
+    return Restartable.startOrClose(
         new PostgresCluster(
             baseDir.toAbsolutePath(), findBin(), port == 0 ? FreePorts.next() : port, false));
-  }
-
-  private static PostgresCluster startedOrCleaned(PostgresCluster cluster) {
-    try {
-      cluster.start();
-      return cluster;
-    } catch (RuntimeException e) {
-      cluster.close();
-      throw e;
-    }
   }
 
   @Override
@@ -101,6 +92,7 @@ public final class PostgresCluster implements PostgresService {
    * Starts the server (initialising the cluster the first time) and waits until it accepts
    * connections.
    */
+  @Override
   public synchronized void start() {
     if (running) {
       return;
@@ -159,6 +151,7 @@ public final class PostgresCluster implements PostgresService {
    * Stops the server at once (open sessions are cut); {@link #start()} brings it back with its
    * data.
    */
+  @Override
   public synchronized void stop() {
     if (!running) {
       return;
