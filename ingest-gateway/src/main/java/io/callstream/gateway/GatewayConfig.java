@@ -1,0 +1,123 @@
+package io.callstream.gateway;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The gateway's configuration, read from the environment and checked at start; a bad value fails
+ * with one message naming every missing or malformed variable.
+ *
+ * @param host {@code CALLSTREAM_GATEWAY_HOST}, default 0.0.0.0
+ * @param port {@code CALLSTREAM_GATEWAY_PORT}, default 8080 (0 picks a free port)
+ * @param bootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, required
+ * @param schemaRegistryUrl {@code SCHEMA_REGISTRY_URL}, required
+ * @param sourcesFile {@code CALLSTREAM_SOURCES_FILE}: the webhook sources and API keys, required
+ * @param publicBaseUrl {@code CALLSTREAM_PUBLIC_BASE_URL}: the URL the providers call, which Twilio
+ *     signs (the gateway may sit behind a proxy); the request's own URL when unset
+ * @param blobDir {@code CALLSTREAM_BLOB_DIR}: where webhook audio is kept, default
+ *     .callstream/blobs
+ * @param publishTimeout {@code CALLSTREAM_PUBLISH_TIMEOUT_MS}: how long to wait for Kafka before a
+ *     503, default 5000
+ * @param maxBodyBytes {@code CALLSTREAM_MAX_BODY_BYTES}, default 2 MiB
+ * @param maxAudioBodyBytes {@code CALLSTREAM_MAX_AUDIO_BODY_BYTES}: for sources that send audio
+ *     inline (ElevenLabs), default 25 MiB
+ */
+public record GatewayConfig(
+    String host,
+    int port,
+    String bootstrapServers,
+    String schemaRegistryUrl,
+    Path sourcesFile,
+    String publicBaseUrl,
+    Path blobDir,
+    Duration publishTimeout,
+    long maxBodyBytes,
+    long maxAudioBodyBytes) {
+
+  public static GatewayConfig fromEnv(Function<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    Reader read = new Reader(env, problems);
+    GatewayConfig config =
+        new GatewayConfig(
+            read.text("CALLSTREAM_GATEWAY_HOST", "0.0.0.0"),
+            (int) read.number("CALLSTREAM_GATEWAY_PORT", 8080, 0, 65_535),
+            read.required("KAFKA_BOOTSTRAP_SERVERS"),
+            read.url("SCHEMA_REGISTRY_URL", true),
+            read.existingFile("CALLSTREAM_SOURCES_FILE"),
+            read.url("CALLSTREAM_PUBLIC_BASE_URL", false),
+            Path.of(read.text("CALLSTREAM_BLOB_DIR", ".callstream/blobs")),
+            Duration.ofMillis(read.number("CALLSTREAM_PUBLISH_TIMEOUT_MS", 5_000, 100, 120_000)),
+            read.number("CALLSTREAM_MAX_BODY_BYTES", 2L * 1024 * 1024, 1024, Integer.MAX_VALUE),
+            read.number(
+                "CALLSTREAM_MAX_AUDIO_BODY_BYTES", 25L * 1024 * 1024, 1024, Integer.MAX_VALUE));
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the gateway cannot start:\n  " + String.join("\n  ", problems));
+    }
+    return config;
+  }
+
+  /** Reads variables, collecting every problem instead of stopping at the first. */
+  private record Reader(Function<String, String> env, List<String> problems) {
+    String text(String name, String fallback) {
+      String value = env.apply(name);
+      return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    String required(String name) {
+      String value = text(name, null);
+      if (value == null) {
+        problems.add(name + " is not set");
+      }
+      return value;
+    }
+
+    long number(String name, long fallback, long min, long max) {
+      String value = text(name, null);
+      if (value == null) {
+        return fallback;
+      }
+      try {
+        long parsed = Long.parseLong(value);
+        if (parsed < min || parsed > max) {
+          problems.add(name + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return parsed;
+      } catch (NumberFormatException e) {
+        problems.add(name + " must be a whole number, got '" + value + "'");
+        return fallback;
+      }
+    }
+
+    String url(String name, boolean required) {
+      String value = required ? required(name) : text(name, null);
+      if (value != null && !value.matches("https?://.+")) {
+        problems.add(name + " must be an http(s) URL, got '" + value + "'");
+      } else if (value != null) {
+        try {
+          URI.create(value);
+        } catch (IllegalArgumentException e) {
+          problems.add(name + " is not a valid URL: " + e.getMessage());
+        }
+      }
+      return value;
+    }
+
+    Path existingFile(String name) {
+      String value = required(name);
+      if (value == null) {
+        return null;
+      }
+      Path path = Path.of(value);
+      if (!Files.isRegularFile(path)) {
+        problems.add(name + " names " + path.toAbsolutePath() + ", which is not a readable file");
+      }
+      return path;
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package io.callstream.gateway.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callstream.events.Provider;
+import io.callstream.gateway.generic.GenericApi;
+import io.callstream.gateway.kafka.EventPublisher;
+import io.callstream.gateway.provider.IngestEvent;
+import io.callstream.gateway.provider.Mapping;
+import io.callstream.gateway.provider.ProviderAdapter;
+import io.callstream.gateway.provider.WebhookRequest;
+import io.callstream.gateway.source.Source;
+import io.callstream.gateway.source.Sources;
+import io.javalin.http.Context;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's ingest endpoints. Each request goes the same way: find the source, check media type
+ * and size, verify, map, then write to Kafka and answer 202 only once the write is durable. Every
+ * refusal is an {@code application/problem+json} answer and writes nothing.
+ */
+public final class IngestHandlers {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestHandlers.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String GENERIC_CALLS = "generic-calls";
+  private static final String GENERIC_RECORDINGS = "generic-recordings";
+
+  private final Sources sources;
+  private final Map<Provider, ProviderAdapter> adapters;
+  private final EventPublisher publisher;
+  private final GatewayMetrics metrics;
+  private final Clock clock;
+  private final String publicBaseUrl;
+  private final long maxBodyBytes;
+  private volatile boolean draining;
+
+  public IngestHandlers(
+      Sources sources,
+      Map<Provider, ProviderAdapter> adapters,
+      EventPublisher publisher,
+      GatewayMetrics metrics,
+      Clock clock,
+      String publicBaseUrl,
+      long maxBodyBytes) {
+    this.sources = sources;
+    this.adapters = Map.copyOf(adapters);
+    this.publisher = publisher;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.publicBaseUrl = publicBaseUrl == null ? null : publicBaseUrl.replaceAll("/+$", "");
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** {@code POST /v1/webhooks/{sourceId}}. */
+  public void webhook(Context ctx) {
+    String sourceId = ctx.pathParam("sourceId");
+    Source source = sources.find(sourceId).orElse(null);
+    handle(
+        ctx,
+        source == null ? "unknown" : source.id(),
+        () -> {
+          if (source == null) {
+            throw Problem.notFound("no webhook source '" + sourceId + "' is configured");
+          }
+          ProviderAdapter adapter = adapters.get(source.provider());
+          BodyReader.requireMediaType(ctx, adapter.mediaType());
+          WebhookRequest request = request(ctx, BodyReader.read(ctx, source.maxBodyBytes()));
+          adapter.verify(request, source, sources.secretOf(source), clock.instant());
+          return adapter.map(request, source);
+        });
+  }
+
+  /** {@code POST /v1/calls}. */
+  public void genericCall(Context ctx) {
+    generic(ctx, GENERIC_CALLS, GenericApi::call);
+  }
+
+  /** {@code POST /v1/recordings}. */
+  public void genericRecording(Context ctx) {
+    generic(ctx, GENERIC_RECORDINGS, GenericApi::recording);
+  }
+
+  /** From now on every request is answered 503, so in-flight ones can finish before shutdown. */
+  public void drain() {
+    draining = true;
+  }
+
+  private void generic(
+      Context ctx, String label, BiFunction<WebhookRequest, String, IngestEvent> mapper) {
+    handle(
+        ctx,
+        label,
+        () -> {
+          String tenant = authenticate(ctx);
+          BodyReader.requireMediaType(ctx, "application/json");
+          WebhookRequest request = request(ctx, BodyReader.read(ctx, maxBodyBytes));
+          return new Mapping.Accepted(mapper.apply(request, tenant));
+        });
+  }
+
+  private String authenticate(Context ctx) {
+    String authorization = ctx.header("Authorization");
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw Problem.unauthorized("Authorization: Bearer <API key> is required")
+          .withHeader("WWW-Authenticate", "Bearer");
+    }
+    return sources
+        .apiKeys()
+        .tenantFor(authorization.substring(7).trim())
+        .orElseThrow(
+            () ->
+                Problem.unauthorized("the API key is not valid")
+                    .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+  }
+
+  private void handle(Context ctx, String label, Supplier<Mapping> work) {
+    long start = System.nanoTime();
+    metrics.inFlight().incrementAndGet();
+    String outcome;
+    try {
+      if (draining) {
+        throw Problem.unavailable(
+            "the gateway is shutting down; retry against another instance", 1);
+      }
+      outcome =
+          switch (work.get()) {
+            case Mapping.Accepted accepted -> publish(ctx, label, accepted.event());
+            case Mapping.Ignored ignored -> {
+              ctx.status(200)
+                  .contentType("application/json")
+                  .result(json(Map.of("ignored", true, "reason", ignored.reason())));
+              yield "ignored";
+            }
+          };
+    } catch (Problem problem) {
+      render(ctx, problem);
+      outcome = problem.status() == 503 ? "unavailable" : "rejected_" + problem.status();
+    } catch (UncheckedIOException e) {
+      LOG.warn("cannot store a blob for source {}: {}", label, e.getMessage());
+      render(
+          ctx,
+          Problem.unavailable(
+              "the gateway cannot store the request's audio now: " + e.getMessage(), 5));
+      outcome = "unavailable";
+    } finally {
+      metrics.inFlight().decrementAndGet();
+    }
+    metrics.count(label, outcome, start);
+  }
+
+  private String publish(Context ctx, String label, IngestEvent event) {
+    long start = System.nanoTime();
+    EventPublisher.Provenance provenance =
+        new EventPublisher.Provenance(
+            label, receivedAt(ctx).toEpochMilli(), TraceContext.childOf(ctx.header("traceparent")));
+    switch (publisher.publish(event, provenance)) {
+      case EventPublisher.Outcome.Durable durable -> {
+        metrics.produced(System.nanoTime() - start);
+        ctx.status(202)
+            .contentType("application/json")
+            .header("traceparent", provenance.traceparent())
+            .result(
+                json(Map.of("call_id", event.callId().toString(), "event_id", event.eventId())));
+        return "accepted";
+      }
+      case EventPublisher.Outcome.Unavailable unavailable -> {
+        LOG.warn("event {} from {} not stored: {}", event.eventId(), label, unavailable.reason());
+        throw Problem.unavailable(unavailable.reason(), 5);
+      }
+    }
+  }
+
+  private WebhookRequest request(Context ctx, byte[] body) {
+    Map<String, String> headers = new HashMap<>();
+    ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+    String query = ctx.queryString();
+    String url =
+        (publicBaseUrl == null ? ctx.scheme() + "://" + ctx.host() : publicBaseUrl)
+            + ctx.path()
+            + (query == null || query.isEmpty() ? "" : "?" + query);
+    return new WebhookRequest(url, headers, body, receivedAt(ctx));
+  }
+
+  private Instant receivedAt(Context ctx) {
+    Instant at = ctx.attribute("callstream.receivedAt");
+    if (at == null) {
+      at = clock.instant();
+      ctx.attribute("callstream.receivedAt", at);
+    }
+    return at;
+  }
+
+  /** Writes {@code problem} as {@code application/problem+json}. */
+  public static void render(Context ctx, Problem problem) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("type", "urn:callstream:problem:" + problem.type());
+    body.put("title", problem.title());
+    body.put("status", problem.status());
+    body.put("detail", problem.detail());
+    body.put("instance", ctx.path());
+    if (problem.field() != null) {
+      body.put("field", problem.field());
+    }
+    problem.headers().forEach(ctx::header);
+    ctx.status(problem.status()).contentType("application/problem+json").result(body.toString());
+  }
+
+  private static String json(Map<String, ?> fields) {
+    try {
+      return JSON.writeValueAsString(fields);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

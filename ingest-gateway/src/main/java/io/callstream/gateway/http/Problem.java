@@ -1,0 +1,90 @@
+package io.callstream.gateway.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A request the gateway refuses, answered as RFC 9457 {@code application/problem+json}: a status, a
+ * short machine-readable type, a title and a detail saying exactly what was wrong (and, for payload
+ * errors, which field). Thrown anywhere while a request is handled; one exception handler renders
+ * it. Nothing is written to Kafka for a request that ends in a problem.
+ */
+public final class Problem extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final int status;
+  private final String type;
+  private final String title;
+  private final String field;
+  private final Map<String, String> headers = new LinkedHashMap<>();
+
+  private Problem(int status, String type, String title, String detail, String field) {
+    super(detail, null, false, false);
+    this.status = status;
+    this.type = type;
+    this.title = title;
+    this.field = field;
+  }
+
+  public static Problem notFound(String detail) {
+    return new Problem(404, "not-found", "Not found", detail, null);
+  }
+
+  public static Problem unauthorized(String detail) {
+    return new Problem(401, "unauthorized", "Signature or credentials rejected", detail, null);
+  }
+
+  public static Problem unsupportedMediaType(String detail) {
+    return new Problem(415, "unsupported-media-type", "Unsupported media type", detail, null);
+  }
+
+  public static Problem tooLarge(String detail) {
+    return new Problem(413, "payload-too-large", "Payload too large", detail, null);
+  }
+
+  public static Problem malformed(String detail) {
+    return new Problem(400, "malformed-body", "Malformed body", detail, null);
+  }
+
+  /** A well-formed body that lacks a required field or has one of the wrong shape. */
+  public static Problem invalidField(String field, String detail) {
+    return new Problem(422, "invalid-field", "Invalid or missing field", detail, field);
+  }
+
+  public static Problem unavailable(String detail, int retryAfterSeconds) {
+    Problem problem = new Problem(503, "unavailable", "Cannot store the event now", detail, null);
+    problem.headers.put("Retry-After", Integer.toString(retryAfterSeconds));
+    return problem;
+  }
+
+  /** This problem with a response header added (e.g. {@code WWW-Authenticate}). */
+  public Problem withHeader(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String detail() {
+    return getMessage();
+  }
+
+  /** The payload field at fault, as a dotted path, or null. */
+  public String field() {
+    return field;
+  }
+
+  public Map<String, String> headers() {
+    return headers;
+  }
+}

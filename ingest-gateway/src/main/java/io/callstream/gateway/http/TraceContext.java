@@ -1,0 +1,31 @@
+package io.callstream.gateway.http;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * W3C trace context for the events a request produces: the caller's trace continues when it sent a
+ * valid {@code traceparent}, otherwise a new trace starts; either way with a new span id.
+ */
+final class TraceContext {
+  private static final Pattern TRACEPARENT =
+      Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
+  private static final String INVALID_TRACE = "0".repeat(32);
+
+  private TraceContext() {}
+
+  static String childOf(String incoming) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    String traceId = null;
+    if (incoming != null) {
+      var match = TRACEPARENT.matcher(incoming.trim());
+      if (match.matches() && !match.group(1).equals(INVALID_TRACE)) {
+        traceId = match.group(1);
+      }
+    }
+    if (traceId == null) {
+      traceId = String.format("%016x%016x", random.nextLong(), random.nextLong());
+    }
+    return "00-" + traceId + "-" + String.format("%016x", random.nextLong() | 1L) + "-01";
+  }
+}

@@ -1,0 +1,149 @@
+package io.callstream.gateway.kafka;
+
+import io.callstream.events.CallEnded;
+import io.callstream.events.RecordingUploaded;
+import io.callstream.gateway.provider.IngestEvent;
+import io.callstream.schemas.registry.SchemaRegistry;
+import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.schemas.topics.EventHeaders;
+import io.callstream.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes accepted events to Kafka and says whether the write is durable. The producer is idempotent
+ * with {@code acks=all}; an event counts as stored only when the broker acknowledged it within the
+ * deadline. Past it the answer is {@link Outcome.Unavailable}, and the producer's own delivery
+ * timeout equals the deadline, so a write given up on is not retried in the background either.
+ */
+public final class EventPublisher implements AutoCloseable {
+
+  /** What became of a publish. */
+  public sealed interface Outcome {
+    /** The broker acknowledged the write. */
+    record Durable(int partition, long offset) implements Outcome {}
+
+    /** The write could not be confirmed in time; the caller must not report success. */
+    record Unavailable(String reason) implements Outcome {}
+  }
+
+  /** Request headers that travel with the event. */
+  public record Provenance(String source, long receivedAtMillis, String traceparent) {}
+
+  private final Producer<String, byte[]> producer;
+  private final SchemaRegistry registry;
+  private final Duration deadline;
+  private final Map<Class<?>, AvroSerde<?>> serdes = new HashMap<>();
+
+  public EventPublisher(
+      Producer<String, byte[]> producer, SchemaRegistry registry, Duration deadline) {
+    this.producer = producer;
+    this.registry = registry;
+    this.deadline = deadline;
+    serdes.put(CallEnded.class, AvroSerde.forValues(CallEnded.class, registry));
+    serdes.put(RecordingUploaded.class, AvroSerde.forValues(RecordingUploaded.class, registry));
+  }
+
+  /** Producer settings for durable, ordered, fast writes that give up at {@code deadline}. */
+  public static Map<String, Object> producerConfig(String bootstrapServers, Duration deadline) {
+    int deadlineMs = (int) deadline.toMillis();
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "callstream-gateway");
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+    config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, deadlineMs);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, deadlineMs - 1000));
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deadlineMs);
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return config;
+  }
+
+  /**
+   * Registers the schemas of every event the gateway writes, so a registry problem shows at start.
+   */
+  public void registerSchemas() {
+    registry.register(Topics.CALLS_ENDED + "-value", CallEnded.getClassSchema());
+    registry.register(Topics.RECORDINGS_UPLOADED + "-value", RecordingUploaded.getClassSchema());
+  }
+
+  /** Writes {@code event} and waits, at most the deadline, for the broker's acknowledgement. */
+  public Outcome publish(IngestEvent event, Provenance provenance) {
+    long start = System.nanoTime();
+    byte[] value;
+    try {
+      value = serialize(event);
+    } catch (RuntimeException e) {
+      return new Outcome.Unavailable("cannot encode the event: " + e.getMessage());
+    }
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(event.topic(), event.callId().toString(), value);
+    record.headers().add(header(EventHeaders.EVENT_ID, event.eventId()));
+    record.headers().add(header(EventHeaders.SOURCE, provenance.source()));
+    record
+        .headers()
+        .add(header(EventHeaders.RECEIVED_AT, Long.toString(provenance.receivedAtMillis())));
+    record.headers().add(header(EventHeaders.TRACEPARENT, provenance.traceparent()));
+    try {
+      Future<RecordMetadata> sent = producer.send(record);
+      long left = deadline.toNanos() - (System.nanoTime() - start);
+      RecordMetadata metadata = sent.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+      return new Outcome.Durable(metadata.partition(), metadata.offset());
+    } catch (TimeoutException e) {
+      return new Outcome.Unavailable(
+          "Kafka did not acknowledge the write within " + deadline.toMillis() + " ms");
+    } catch (ExecutionException e) {
+      return new Outcome.Unavailable("Kafka rejected the write: " + e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome.Unavailable("interrupted while waiting for Kafka");
+    } catch (RuntimeException e) {
+      // send() itself throws when metadata is unavailable for max.block.ms (broker down).
+      return new Outcome.Unavailable("Kafka is unavailable: " + e.getMessage());
+    }
+  }
+
+  /** Sends everything buffered and waits for it. */
+  public void flush() {
+    producer.flush();
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(10));
+  }
+
+  @SuppressWarnings("unchecked")
+  private byte[] serialize(IngestEvent event) {
+    AvroSerde<SpecificRecord> serde =
+        (AvroSerde<SpecificRecord>) serdes.get(event.value().getClass());
+    if (serde == null) {
+      throw new IllegalArgumentException(
+          "no serde for " + event.value().getClass().getSimpleName());
+    }
+    return serde.serialize(event.topic(), event.value());
+  }
+
+  private static RecordHeader header(String name, String value) {
+    return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+}
