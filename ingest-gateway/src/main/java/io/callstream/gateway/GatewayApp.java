@@ -71,7 +71,11 @@ public final class GatewayApp implements AutoCloseable {
     EventPublisher publisher =
         new EventPublisher(
             new KafkaProducer<>(
-                EventPublisher.producerConfig(config.bootstrapServers(), config.publishTimeout())),
+                EventPublisher.producerConfig(
+                    config.bootstrapServers(),
+                    config.publishTimeout(),
+                    config.compression(),
+                    config.lingerMs())),
             new SchemaRegistryClient(config.schemaRegistryUrl()),
             config.publishTimeout());
     publisher.registerSchemas();

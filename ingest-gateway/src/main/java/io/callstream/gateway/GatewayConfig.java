@@ -26,6 +26,10 @@ import java.util.function.Function;
  * @param maxBodyBytes {@code CALLSTREAM_MAX_BODY_BYTES}, default 2 MiB
  * @param maxAudioBodyBytes {@code CALLSTREAM_MAX_AUDIO_BODY_BYTES}: for sources that send audio
  *     inline (ElevenLabs), default 25 MiB
+ * @param compression {@code CALLSTREAM_GATEWAY_COMPRESSION}: the producer's compression (none, lz4,
+ *     zstd, snappy, gzip), default lz4
+ * @param lingerMs {@code CALLSTREAM_GATEWAY_LINGER_MS}: how long the producer waits to fill a
+ *     batch, default 2
  */
 public record GatewayConfig(
     String host,
@@ -37,7 +41,9 @@ public record GatewayConfig(
     Path blobDir,
     Duration publishTimeout,
     long maxBodyBytes,
-    long maxAudioBodyBytes) {
+    long maxAudioBodyBytes,
+    String compression,
+    int lingerMs) {
 
   public static GatewayConfig fromEnv(Function<String, String> env) {
     List<String> problems = new ArrayList<>();
@@ -54,7 +60,12 @@ public record GatewayConfig(
             Duration.ofMillis(read.number("CALLSTREAM_PUBLISH_TIMEOUT_MS", 5_000, 100, 120_000)),
             read.number("CALLSTREAM_MAX_BODY_BYTES", 2L * 1024 * 1024, 1024, Integer.MAX_VALUE),
             read.number(
-                "CALLSTREAM_MAX_AUDIO_BODY_BYTES", 25L * 1024 * 1024, 1024, Integer.MAX_VALUE));
+                "CALLSTREAM_MAX_AUDIO_BODY_BYTES", 25L * 1024 * 1024, 1024, Integer.MAX_VALUE),
+            read.oneOf(
+                "CALLSTREAM_GATEWAY_COMPRESSION",
+                "lz4",
+                List.of("none", "lz4", "zstd", "snappy", "gzip")),
+            (int) read.number("CALLSTREAM_GATEWAY_LINGER_MS", 2, 0, 1_000));
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "the gateway cannot start:\n  " + String.join("\n  ", problems));
@@ -73,6 +84,15 @@ public record GatewayConfig(
       String value = text(name, null);
       if (value == null) {
         problems.add(name + " is not set");
+      }
+      return value;
+    }
+
+    String oneOf(String name, String fallback, List<String> allowed) {
+      String value = text(name, fallback);
+      if (!allowed.contains(value)) {
+        problems.add(
+            name + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
       }
       return value;
     }

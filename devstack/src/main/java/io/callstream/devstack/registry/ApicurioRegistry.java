@@ -57,6 +57,7 @@ public final class ApicurioRegistry implements SchemaRegistryService {
 
   /** Starts the registry from the unpacked distribution in {@code home}. */
   public static ApicurioRegistry start(Path home) {
+    home = home.toAbsolutePath();
     Path runner = home.resolve("quarkus-run.jar");
     if (!Files.isRegularFile(runner)) {
       throw new IllegalStateException(

@@ -15,8 +15,6 @@ import io.javalin.http.Context;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -180,14 +178,12 @@ public final class IngestHandlers {
   }
 
   private WebhookRequest request(Context ctx, byte[] body) {
-    Map<String, String> headers = new HashMap<>();
-    ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
     String query = ctx.queryString();
     String url =
         (publicBaseUrl == null ? ctx.scheme() + "://" + ctx.host() : publicBaseUrl)
             + ctx.path()
             + (query == null || query.isEmpty() ? "" : "?" + query);
-    return new WebhookRequest(url, headers, body, receivedAt(ctx));
+    return new WebhookRequest(url, ctx::header, body, receivedAt(ctx));
   }
 
   private Instant receivedAt(Context ctx) {

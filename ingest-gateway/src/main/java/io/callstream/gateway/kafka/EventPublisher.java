@@ -59,7 +59,8 @@ public final class EventPublisher implements AutoCloseable {
   }
 
   /** Producer settings for durable, ordered, fast writes that give up at {@code deadline}. */
-  public static Map<String, Object> producerConfig(String bootstrapServers, Duration deadline) {
+  public static Map<String, Object> producerConfig(
+      String bootstrapServers, Duration deadline, String compression, int lingerMs) {
     int deadlineMs = (int) deadline.toMillis();
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -67,9 +68,9 @@ public final class EventPublisher implements AutoCloseable {
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-    config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, deadlineMs);
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, deadlineMs - 1000));
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deadlineMs);

@@ -4,12 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** The MACs and digests providers sign with, and constant-time comparison of their results. */
 public final class Signatures {
   private static final HexFormat HEX = HexFormat.of();
+  private static final Map<String, Queue<Mac>> MACS = new ConcurrentHashMap<>();
 
   private Signatures() {}
 
@@ -71,13 +76,21 @@ public final class Signatures {
   }
 
   private static byte[] hmac(String algorithm, String key, byte[]... parts) {
+    // Mac.getInstance and init cost more than hashing a webhook; initialised instances are reused.
+    Queue<Mac> pool =
+        MACS.computeIfAbsent(algorithm + '\u0000' + key, k -> new ConcurrentLinkedQueue<>());
+    Mac mac = pool.poll();
     try {
-      Mac mac = Mac.getInstance(algorithm);
-      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), algorithm));
+      if (mac == null) {
+        mac = Mac.getInstance(algorithm);
+        mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), algorithm));
+      }
       for (byte[] part : parts) {
         mac.update(part);
       }
-      return mac.doFinal();
+      byte[] result = mac.doFinal();
+      pool.offer(mac);
+      return result;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(algorithm + " is missing from this JDK", e);
     }

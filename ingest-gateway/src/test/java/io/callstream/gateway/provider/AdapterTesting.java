@@ -23,7 +23,7 @@ public final class AdapterTesting {
     for (int i = 0; i < headers.length; i += 2) {
       map.put(headers[i].toLowerCase(Locale.ROOT), headers[i + 1]);
     }
-    return new WebhookRequest(url, map, body, NOW);
+    return new WebhookRequest(url, name -> map.get(name.toLowerCase(Locale.ROOT)), body, NOW);
   }
 
   public static Source source(Provider provider, String tenant, String auth) {
