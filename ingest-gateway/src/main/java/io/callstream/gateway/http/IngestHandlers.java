@@ -17,7 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,14 +65,15 @@ public final class IngestHandlers {
     handle(
         ctx,
         source == null ? "unknown" : source.id(),
-        () -> {
+        receivedAt -> {
           if (source == null) {
             throw Problem.notFound("no webhook source '" + sourceId + "' is configured");
           }
           ProviderAdapter adapter = adapters.get(source.provider());
           BodyReader.requireMediaType(ctx, adapter.mediaType());
-          WebhookRequest request = request(ctx, BodyReader.read(ctx, source.maxBodyBytes()));
-          adapter.verify(request, source, sources.secretOf(source), clock.instant());
+          WebhookRequest request =
+              request(ctx, BodyReader.read(ctx, source.maxBodyBytes()), receivedAt);
+          adapter.verify(request, source, sources.secretOf(source), receivedAt);
           return adapter.map(request, source);
         });
   }
@@ -97,10 +98,10 @@ public final class IngestHandlers {
     handle(
         ctx,
         label,
-        () -> {
+        receivedAt -> {
           String tenant = authenticate(ctx);
           BodyReader.requireMediaType(ctx, "application/json");
-          WebhookRequest request = request(ctx, BodyReader.read(ctx, maxBodyBytes));
+          WebhookRequest request = request(ctx, BodyReader.read(ctx, maxBodyBytes), receivedAt);
           return new Mapping.Accepted(mapper.apply(request, tenant));
         });
   }
@@ -120,8 +121,9 @@ public final class IngestHandlers {
                     .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\""));
   }
 
-  private void handle(Context ctx, String label, Supplier<Mapping> work) {
+  private void handle(Context ctx, String label, Function<Instant, Mapping> work) {
     long start = System.nanoTime();
+    Instant receivedAt = clock.instant();
     metrics.inFlight().incrementAndGet();
     String outcome;
     try {
@@ -130,8 +132,8 @@ public final class IngestHandlers {
             "the gateway is shutting down; retry against another instance", 1);
       }
       outcome =
-          switch (work.get()) {
-            case Mapping.Accepted accepted -> publish(ctx, label, accepted.event());
+          switch (work.apply(receivedAt)) {
+            case Mapping.Accepted accepted -> publish(ctx, label, accepted.event(), receivedAt);
             case Mapping.Ignored ignored -> {
               ctx.status(200)
                   .contentType("application/json")
@@ -155,11 +157,11 @@ public final class IngestHandlers {
     metrics.count(label, outcome, start);
   }
 
-  private String publish(Context ctx, String label, IngestEvent event) {
+  private String publish(Context ctx, String label, IngestEvent event, Instant receivedAt) {
     long start = System.nanoTime();
     EventPublisher.Provenance provenance =
         new EventPublisher.Provenance(
-            label, receivedAt(ctx).toEpochMilli(), TraceContext.childOf(ctx.header("traceparent")));
+            label, receivedAt.toEpochMilli(), TraceContext.childOf(ctx.header("traceparent")));
     switch (publisher.publish(event, provenance)) {
       case EventPublisher.Outcome.Durable durable -> {
         metrics.produced(System.nanoTime() - start);
@@ -177,22 +179,13 @@ public final class IngestHandlers {
     }
   }
 
-  private WebhookRequest request(Context ctx, byte[] body) {
+  private WebhookRequest request(Context ctx, byte[] body, Instant receivedAt) {
     String query = ctx.queryString();
     String url =
         (publicBaseUrl == null ? ctx.scheme() + "://" + ctx.host() : publicBaseUrl)
             + ctx.path()
             + (query == null || query.isEmpty() ? "" : "?" + query);
-    return new WebhookRequest(url, ctx::header, body, receivedAt(ctx));
-  }
-
-  private Instant receivedAt(Context ctx) {
-    Instant at = ctx.attribute("callstream.receivedAt");
-    if (at == null) {
-      at = clock.instant();
-      ctx.attribute("callstream.receivedAt", at);
-    }
-    return at;
+    return new WebhookRequest(url, ctx::header, body, receivedAt);
   }
 
   /** Writes {@code problem} as {@code application/problem+json}. */

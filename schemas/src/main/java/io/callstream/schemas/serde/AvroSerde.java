@@ -140,7 +140,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     out.write(schemaId >>> 8);
     out.write(schemaId);
     try {
-      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+      // Buffered: the direct encoder writes byte by byte into the (synchronized) stream.
+      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
       writer.write(record, encoder);
       encoder.flush();
     } catch (IOException | RuntimeException e) {
