@@ -1,0 +1,73 @@
+package io.callstream.enrichment.callback;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Whether a sentence asks for (or promises) a call back: "call me back", "ring me Monday", "try me
+ * again", "give us a call tomorrow", "have someone call me", "I'll call you back", and not "don't
+ * call me back", "you called me back", "the call center".
+ */
+final class CallbackIntent {
+  private static final int FLAGS = Pattern.CASE_INSENSITIVE;
+  private static final String PERSON =
+      "(?:me|us|him|her|them|you|my (?:wife|husband|partner|son|daughter|mom|dad|office))";
+
+  private static final List<Pattern> ASKS =
+      List.of(
+          Pattern.compile(
+              "\\b(?:call|ring|phone|buzz)\\s+"
+                  + PERSON
+                  + "\\s+(?:back|again|later|tomorrow|today|tonight|this|next|on|at|in|around|after|before|first|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b",
+              FLAGS),
+          Pattern.compile("\\b(?:call|ring|phone)\\s+(?:me|us)\\b\\s*(?:[.!?]|$|,|please)", FLAGS),
+          Pattern.compile("\\b(?:call|ring|phone)(?:ing)?\\s+back\\b", FLAGS),
+          Pattern.compile("\\bcall-?backs?\\b", FLAGS),
+          Pattern.compile(
+              "\\btry\\s+(?:me|us)\\s+(?:again|later|back|tomorrow|on|at|in|around|after|this|next)\\b",
+              FLAGS),
+          Pattern.compile("\\bgive\\s+" + PERSON + "\\s+a\\s+(?:call|ring|buzz|shout)\\b", FLAGS),
+          Pattern.compile(
+              "\\b(?:reach|get back to|follow up with)\\s+"
+                  + PERSON
+                  + "\\b.*\\b(?:tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|morning|afternoon|evening|\\d|am|pm|in\\s+"
+                  + SpokenNumbers.PATTERN
+                  + ")\\b",
+              FLAGS),
+          Pattern.compile(
+              "\\b(?:have|get|ask)\\s+(?:someone|somebody|a \\w+|the \\w+|him|her|them)\\s+(?:to\\s+)?(?:call|ring|phone)\\b",
+              FLAGS),
+          Pattern.compile(
+              "\\b(?:someone|somebody)\\s+(?:\\w+\\s+){0,2}(?:call|ring|phone)\\s+"
+                  + PERSON
+                  + "\\b",
+              FLAGS));
+
+  private static final List<Pattern> DENIALS =
+      List.of(
+          Pattern.compile(
+              "\\b(?:do not|don't|dont|never|please don't|no need to|not necessary to|stop)\\s+(?:\\w+\\s+){0,2}(?:call|ring|phone|calling|contact)",
+              FLAGS),
+          Pattern.compile("\\bno\\s+(?:call-?back|need for a call)", FLAGS),
+          Pattern.compile(
+              "\\b(?:not|n't)\\s+(?:want|need)\\s+(?:a\\s+)?(?:call|callback|call back)", FLAGS),
+          Pattern.compile(
+              "\\b(?:already|just)\\s+(?:got|had|received)\\s+(?:a\\s+)?call\\s*-?back", FLAGS),
+          Pattern.compile("\\b(?:called|rang|phoned)\\s+(?:me|us|you)\\s+back\\b", FLAGS));
+
+  private CallbackIntent() {}
+
+  static boolean asksForCallback(String sentence) {
+    for (Pattern denial : DENIALS) {
+      if (denial.matcher(sentence).find()) {
+        return false;
+      }
+    }
+    for (Pattern ask : ASKS) {
+      if (ask.matcher(sentence).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
