@@ -1,0 +1,101 @@
+package io.callstream.enrichment.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.callstream.enrichment.Transcription;
+import io.callstream.enrichment.outcome.Outcome;
+import io.callstream.enrichment.text.TextSpan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** flite speaks a voicemail; pocketsphinx must hear it back with word times in order. */
+class PocketsphinxTranscriberIT {
+  static final String VOICEMAIL =
+      "Hello, I am calling about the leak under my kitchen sink. The water has been dripping since last "
+          + "night and the cabinet floor is wet. I would like someone to come out and look at it this week. "
+          + "Please call me back tomorrow morning at nine to set up a time. You can also send me a message "
+          + "if that is easier. Thank you very much and have a good day.";
+
+  private static final PocketsphinxTranscriber transcriber = new PocketsphinxTranscriber(1);
+
+  @TempDir Path dir;
+
+  @AfterAll
+  static void close() {
+    transcriber.close();
+  }
+
+  @Test
+  void transcribesASpokenVoicemailWithWordTimesInOrder() throws Exception {
+    Path wav = dir.resolve("voicemail.wav");
+    Process flite =
+        new ProcessBuilder("flite", "-voice", "kal16", "-t", VOICEMAIL, "-o", wav.toString())
+            .inheritIO()
+            .start();
+    assertThat(flite.waitFor()).isZero();
+
+    Outcome<Transcription> outcome =
+        transcriber.transcribe(wav.toUri()).toCompletableFuture().join();
+
+    assertThat(outcome).isInstanceOf(Outcome.Success.class);
+    Transcription transcription = ((Outcome.Success<Transcription>) outcome).result();
+    List<String> expected = words(VOICEMAIL);
+    List<String> heard = words(transcription.text());
+    double wer = WordErrorRate.of(expected, heard);
+    System.out.printf(
+        "pocketsphinx on a %d-word flite voicemail: WER %.3f%n  heard: %s%n",
+        expected.size(), wer, transcription.text());
+    assertThat(expected.size()).isGreaterThanOrEqualTo(60);
+    assertThat(wer).isLessThanOrEqualTo(0.25);
+
+    long previousStart = -1;
+    for (Transcription.Segment segment : transcription.segments()) {
+      for (TextSpan.Word word : segment.words()) {
+        assertThat(word.startMs()).isGreaterThanOrEqualTo(previousStart);
+        assertThat(word.endMs()).isGreaterThanOrEqualTo(word.startMs());
+        previousStart = word.startMs();
+      }
+      assertThat(segment.startMs()).isLessThanOrEqualTo(segment.endMs());
+    }
+    assertThat(transcription.segments().size()).isGreaterThan(1);
+    assertThat(transcription.durationMs()).isGreaterThan(15_000);
+    assertThat(((Outcome.Success<Transcription>) outcome).usage().audioMillis())
+        .isEqualTo(transcription.durationMs());
+  }
+
+  @Test
+  void audioItCannotReadIsAPermanentFailure() throws Exception {
+    Path notWav =
+        Files.writeString(
+            dir.resolve("note.wav"), "not audio at all, just text long enough to have a header");
+    Outcome<Transcription> outcome =
+        transcriber.transcribe(notWav.toUri()).toCompletableFuture().join();
+    assertThat(outcome).isInstanceOf(Outcome.Permanent.class);
+    assertThat(((Outcome.Permanent<Transcription>) outcome).reason())
+        .contains("16 kHz mono 16-bit WAV");
+  }
+
+  @Test
+  void aMissingRecogniserIsAPermanentFailureThatSaysWhatToInstall() throws Exception {
+    Path wav = dir.resolve("tone.wav");
+    new ProcessBuilder("flite", "-voice", "kal16", "-t", "hello", "-o", wav.toString())
+        .start()
+        .waitFor();
+    try (PocketsphinxTranscriber missing = new PocketsphinxTranscriber(1, "no-such-pocketsphinx")) {
+      Outcome<Transcription> outcome = missing.transcribe(wav.toUri()).toCompletableFuture().join();
+      assertThat(outcome).isInstanceOf(Outcome.Permanent.class);
+      assertThat(((Outcome.Permanent<Transcription>) outcome).reason())
+          .contains("apt-get install pocketsphinx pocketsphinx-en-us");
+    }
+  }
+
+  private static List<String> words(String text) {
+    return Arrays.stream(text.toLowerCase().replaceAll("[^a-z' ]", " ").trim().split("\\s+"))
+        .toList();
+  }
+}
