@@ -1,0 +1,254 @@
+package io.callstream.enrichment.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.callstream.enrichment.text.Tokens;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A local stand-in for a paid OpenAI-compatible API, for tests and benchmarks: chat completions
+ * answering with JSON that fits the requested schema (derived from the conversation in the prompt),
+ * embeddings (deterministic per text), and audio transcriptions in {@code verbose_json}. Latency
+ * follows a log-normal distribution given by its median and p99; a configurable share of requests
+ * fail with 429 (and Retry-After), 500, a hang past the client's timeout, or a malformed body.
+ * Requests are counted per endpoint.
+ */
+public final class ProviderSimulator implements AutoCloseable {
+
+  /** How long answers take: log-normal with this median and 99th percentile. */
+  public record Latency(Duration median, Duration p99) {
+    public static final Latency NONE = new Latency(Duration.ZERO, Duration.ZERO);
+  }
+
+  /**
+   * Shares of requests (0 to 1) that fail each way; invalidContent answers chat in prose instead of
+   * JSON.
+   */
+  public record Faults(
+      double tooManyRequests,
+      Duration retryAfter,
+      double serverError,
+      double hang,
+      double malformed,
+      double invalidContent) {
+    public static final Faults NONE = new Faults(0, Duration.ZERO, 0, 0, 0, 0);
+  }
+
+  public static final String CHAT = "/v1/chat/completions";
+  public static final String EMBEDDINGS = "/v1/embeddings";
+  public static final String TRANSCRIPTIONS = "/v1/audio/transcriptions";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration HANG = Duration.ofSeconds(120);
+
+  private final HttpServer server;
+  private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+  private volatile Latency latency;
+  private volatile Faults faults;
+  private final SimulatedAnswers answers = new SimulatedAnswers();
+
+  private ProviderSimulator(HttpServer server, Latency latency, Faults faults) {
+    this.server = server;
+    this.latency = latency;
+    this.faults = faults;
+  }
+
+  /** Starts on {@code port} (0 for a free one) on the loopback interface. */
+  public static ProviderSimulator start(int port, Latency latency, Faults faults) {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
+      ProviderSimulator simulator = new ProviderSimulator(server, latency, faults);
+      server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+      server.createContext("/v1/", simulator::handle);
+      server.start();
+      return simulator;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the provider simulator on port " + port, e);
+    }
+  }
+
+  /** The base URL to give an OpenAI client, ending in {@code /v1}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  public void latency(Latency latency) {
+    this.latency = latency;
+  }
+
+  public void faults(Faults faults) {
+    this.faults = faults;
+  }
+
+  /** Requests received on {@code path} (for example {@link #CHAT}), failed ones included. */
+  public long requests(String path) {
+    AtomicLong count = requests.get(path);
+    return count == null ? 0 : count.get();
+  }
+
+  public long totalRequests() {
+    return requests.values().stream().mapToLong(AtomicLong::get).sum();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    requests.computeIfAbsent(path, p -> new AtomicLong()).incrementAndGet();
+    try (exchange) {
+      byte[] body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = in.readAllBytes();
+      }
+      sleep(sampleLatency());
+      Faults now = faults;
+      double roll = ThreadLocalRandom.current().nextDouble();
+      if ((roll -= now.tooManyRequests()) < 0) {
+        exchange
+            .getResponseHeaders()
+            .add("Retry-After", Long.toString(Math.max(1, now.retryAfter().toSeconds())));
+        respond(
+            exchange,
+            429,
+            "{\"error\":{\"message\":\"Rate limit reached (simulated)\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}");
+        return;
+      }
+      if ((roll -= now.serverError()) < 0) {
+        respond(
+            exchange,
+            500,
+            "{\"error\":{\"message\":\"The server had an error (simulated)\",\"type\":\"server_error\"}}");
+        return;
+      }
+      if ((roll -= now.hang()) < 0) {
+        sleep(HANG);
+        return;
+      }
+      if ((roll -= now.malformed()) < 0) {
+        respond(exchange, 200, "{\"id\": \"chatcmpl-sim\", \"choices\": [ {\"message\": ");
+        return;
+      }
+      try {
+        switch (path) {
+          case CHAT -> respond(exchange, 200, chat(body));
+          case EMBEDDINGS -> respond(exchange, 200, embeddings(body));
+          case TRANSCRIPTIONS ->
+              respond(exchange, 200, answers.transcription(body.length).toString());
+          default ->
+              respond(exchange, 404, "{\"error\":{\"message\":\"unknown endpoint " + path + "\"}}");
+        }
+      } catch (RuntimeException e) {
+        respond(
+            exchange,
+            400,
+            "{\"error\":{\"message\":"
+                + JSON.writeValueAsString(String.valueOf(e.getMessage()))
+                + ",\"type\":\"invalid_request_error\"}}");
+      }
+    }
+  }
+
+  private String chat(byte[] body) throws IOException {
+    JsonNode request = JSON.readTree(body);
+    JsonNode messages = request.path("messages");
+    if (!messages.isArray() || messages.isEmpty()) {
+      throw new IllegalArgumentException("messages is required");
+    }
+    String prompt = messages.get(messages.size() - 1).path("content").asText();
+    String schemaName = request.path("response_format").path("json_schema").path("name").asText("");
+    String content =
+        ThreadLocalRandom.current().nextDouble() < faults.invalidContent()
+            ? "Sorry, I can only answer in prose today."
+            : answers.forSchema(schemaName, prompt);
+    ObjectNode response = JSON.createObjectNode();
+    response.put("id", "chatcmpl-sim-" + requests(CHAT));
+    response.put("object", "chat.completion");
+    response.put("created", System.currentTimeMillis() / 1000);
+    response.put("model", request.path("model").asText("simulated"));
+    ObjectNode choice = response.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.putObject("message").put("role", "assistant").put("content", content);
+    choice.put("finish_reason", "stop");
+    int promptTokens = 0;
+    for (JsonNode message : messages) {
+      promptTokens += Tokens.count(message.path("content").asText());
+    }
+    ObjectNode usage = response.putObject("usage");
+    usage.put("prompt_tokens", promptTokens);
+    usage.put("completion_tokens", Tokens.count(content));
+    usage.put("total_tokens", promptTokens + Tokens.count(content));
+    return response.toString();
+  }
+
+  private String embeddings(byte[] body) throws IOException {
+    JsonNode request = JSON.readTree(body);
+    JsonNode input = request.path("input");
+    int dimensions = request.path("dimensions").asInt(384);
+    ObjectNode response = JSON.createObjectNode();
+    response.put("object", "list");
+    response.put("model", request.path("model").asText("simulated"));
+    ArrayNode data = response.putArray("data");
+    int tokens = 0;
+    int index = 0;
+    for (JsonNode text : input.isArray() ? input : JSON.createArrayNode().add(input)) {
+      ObjectNode item = data.addObject();
+      item.put("object", "embedding");
+      item.put("index", index++);
+      ArrayNode vector = item.putArray("embedding");
+      for (float value : SimulatedAnswers.vector(text.asText(), dimensions)) {
+        vector.add(value);
+      }
+      tokens += Tokens.count(text.asText());
+    }
+    response.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+    return response.toString();
+  }
+
+  private Duration sampleLatency() {
+    Latency now = latency;
+    if (now.median().isZero()) {
+      return Duration.ZERO;
+    }
+    double sigma = Math.log((double) now.p99().toNanos() / now.median().toNanos()) / 2.3263;
+    double sample =
+        now.median().toNanos() * Math.exp(sigma * ThreadLocalRandom.current().nextGaussian());
+    return Duration.ofNanos((long) sample);
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    if (duration.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
