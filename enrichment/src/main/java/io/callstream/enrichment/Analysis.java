@@ -10,6 +10,7 @@ import java.util.Map;
  * @param sentimentScore from -1 (negative) to 1 (positive)
  * @param speakerScores sentiment score per speaker that said anything
  * @param callback the call back asked for, or null
+ * @param extractedJson data extracted against the tenant's schema, as JSON text, or null
  * @param analyzer "openai" or "local" (offline heuristics)
  * @param model the model or heuristic set behind the results
  * @param promptVersion the prompt (or rule set) version; with the model it keys the result cache
@@ -25,6 +26,7 @@ public record Analysis(
     CallbackRequest callback,
     List<String> topics,
     List<String> actionItems,
+    String extractedJson,
     String analyzer,
     String model,
     String promptVersion) {

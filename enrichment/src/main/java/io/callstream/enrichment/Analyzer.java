@@ -12,5 +12,14 @@ public interface Analyzer {
   /** The prompt or rule-set version, part of every result and of the cache key. */
   String promptVersion();
 
-  CompletionStage<Outcome<Analysis>> analyze(Conversation conversation);
+  /** Analyses {@code conversation} without tenant-defined extraction. */
+  default CompletionStage<Outcome<Analysis>> analyze(Conversation conversation) {
+    return analyze(conversation, null);
+  }
+
+  /**
+   * Analyses {@code conversation} and, when {@code extractionSchema} (a JSON schema the tenant
+   * defined) is given, extracts data fitting it into {@link Analysis#extractedJson()}.
+   */
+  CompletionStage<Outcome<Analysis>> analyze(Conversation conversation, String extractionSchema);
 }

@@ -44,8 +44,12 @@ public final class LocalAnalyzer implements Analyzer {
     return PROMPT_VERSION;
   }
 
+  /**
+   * Offline heuristics cannot follow a tenant's schema: {@code extractedJson} is always null here.
+   */
   @Override
-  public CompletionStage<Outcome<Analysis>> analyze(Conversation conversation) {
+  public CompletionStage<Outcome<Analysis>> analyze(
+      Conversation conversation, String extractionSchema) {
     return CompletableFuture.completedFuture(Outcome.success(analyzeNow(conversation), Usage.NONE));
   }
 
@@ -81,6 +85,7 @@ public final class LocalAnalyzer implements Analyzer {
         callback(conversation),
         keywords,
         OutcomeRules.actionItems(texts, 5),
+        null,
         ANALYZER,
         MODEL,
         PROMPT_VERSION);

@@ -2,55 +2,43 @@ package io.callstream.enrichment.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstream.enrichment.Analysis;
 import io.callstream.enrichment.Analyzer;
 import io.callstream.enrichment.Conversation;
 import io.callstream.enrichment.callback.CallbackRequest;
 import io.callstream.enrichment.outcome.Outcome;
-import io.callstream.enrichment.outcome.Usage;
-import io.callstream.enrichment.text.Tokens;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The analyzer over an OpenAI-compatible chat model: one structured call per conversation with a
- * strict JSON-schema response format and a versioned prompt ({@code prompts/<version>.txt}). An
- * answer that does not fit the schema gets one repair request; a second bad answer, or a refusal,
- * is a permanent failure. Cost is estimated from the configured prices per million tokens.
+ * strict JSON-schema response format and a versioned prompt ({@code prompts/<version>.txt}); see
+ * {@link StructuredChat} for repairs, refusals and pricing.
  */
 public final class OpenAiAnalyzer implements Analyzer {
   public static final String ANALYZER = "openai";
   public static final String PROMPT_VERSION = "analyze-v1";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final OpenAiClient client;
+  private final StructuredChat chat;
   private final String model;
-  private final double inputPricePerMillion;
-  private final double outputPricePerMillion;
-  private final String prompt = resource("/prompts/" + PROMPT_VERSION + ".txt");
-  private final JsonNode schema = parse(resource("/prompts/call_analysis.schema.json"));
+  private final String prompt = StructuredChat.resource("/prompts/" + PROMPT_VERSION + ".txt");
+  private final JsonNode schema =
+      StructuredChat.json(StructuredChat.resource("/prompts/call_analysis.schema.json"));
 
   public OpenAiAnalyzer(
       OpenAiClient client,
       String model,
       double inputPricePerMillion,
       double outputPricePerMillion) {
-    this.client = client;
+    this.chat = new StructuredChat(client, model, inputPricePerMillion, outputPricePerMillion);
     this.model = model;
-    this.inputPricePerMillion = inputPricePerMillion;
-    this.outputPricePerMillion = outputPricePerMillion;
   }
 
   @Override
@@ -64,7 +52,8 @@ public final class OpenAiAnalyzer implements Analyzer {
   }
 
   @Override
-  public CompletionStage<Outcome<Analysis>> analyze(Conversation conversation) {
+  public CompletionStage<Outcome<Analysis>> analyze(
+      Conversation conversation, String extractionSchema) {
     String transcript =
         "Call ended: "
             + conversation.endedAt()
@@ -72,85 +61,22 @@ public final class OpenAiAnalyzer implements Analyzer {
             + conversation.timeZone()
             + "\n\n"
             + conversation.asText();
-    ArrayNode messages = JSON.createArrayNode();
-    messages.addObject().put("role", "system").put("content", prompt);
-    messages.addObject().put("role", "user").put("content", transcript);
-    return ask(messages, true);
-  }
-
-  private CompletableFuture<Outcome<Analysis>> ask(ArrayNode messages, boolean mayRepair) {
-    ObjectNode request = JSON.createObjectNode();
-    request.put("model", model);
-    request.put("temperature", 0);
-    request.set("messages", messages);
-    ObjectNode format = request.putObject("response_format");
-    format.put("type", "json_schema");
-    format
-        .putObject("json_schema")
-        .put("name", "call_analysis")
-        .put("strict", true)
-        .set("schema", schema);
-    int estimate = 0;
-    for (JsonNode message : messages) {
-      estimate += Tokens.count(message.path("content").asText());
+    if (extractionSchema == null) {
+      return chat.ask(prompt, transcript, "call_analysis", schema, this::analysis);
     }
-    return client
-        .postJson("/chat/completions", request, estimate + 500)
-        .thenCompose(
-            outcome ->
-                switch (outcome) {
-                  case Outcome.Success<JsonNode> success -> read(success, messages, mayRepair);
-                  case Outcome.Transient<JsonNode> t ->
-                      CompletableFuture.completedFuture(
-                          Outcome.transientFailure(t.reason(), t.retryAfter()));
-                  case Outcome.Permanent<JsonNode> p ->
-                      CompletableFuture.completedFuture(Outcome.permanentFailure(p.reason()));
-                });
-  }
-
-  private CompletableFuture<Outcome<Analysis>> read(
-      Outcome.Success<JsonNode> answer, ArrayNode messages, boolean mayRepair) {
-    JsonNode message = answer.result().path("choices").path(0).path("message");
-    if (message.hasNonNull("refusal")) {
-      return CompletableFuture.completedFuture(
-          Outcome.permanentFailure("the model refused: " + message.get("refusal").asText()));
-    }
-    String content = message.path("content").asText("");
-    Usage usage = priced(answer.usage());
-    try {
-      return CompletableFuture.completedFuture(
-          Outcome.success(analysis(JSON.readTree(content)), usage));
-    } catch (IOException | RuntimeException invalid) {
-      if (!mayRepair) {
-        return CompletableFuture.completedFuture(
-            Outcome.permanentFailure(
-                "invalid_json: the model's answer does not fit the schema after a repair attempt: "
-                    + invalid.getMessage()));
-      }
-      ArrayNode repair = messages.deepCopy();
-      repair.addObject().put("role", "assistant").put("content", content);
-      repair
-          .addObject()
-          .put("role", "user")
-          .put(
-              "content",
-              "That answer is not valid JSON for the schema ("
-                  + invalid.getMessage()
-                  + "). Answer again with only the JSON.");
-      return ask(repair, false)
-          .thenApply(
-              outcome ->
-                  outcome instanceof Outcome.Success<Analysis> s
-                      ? Outcome.success(s.result(), s.usage().plus(usage))
-                      : outcome);
-    }
-  }
-
-  private Usage priced(Usage usage) {
-    double cost =
-        (usage.inputTokens() * inputPricePerMillion + usage.outputTokens() * outputPricePerMillion)
-            / 1e6;
-    return new Usage(usage.inputTokens(), usage.outputTokens(), 0, cost);
+    // The tenant's schema becomes the "extracted" property of the answer.
+    ObjectNode withExtraction = schema.deepCopy();
+    ((ObjectNode) withExtraction.path("properties"))
+        .set("extracted", StructuredChat.json(extractionSchema));
+    ((com.fasterxml.jackson.databind.node.ArrayNode) withExtraction.path("required"))
+        .add("extracted");
+    return chat.ask(
+        prompt
+            + "\n- extracted: the data the business asked for, fitting its schema; null where the call did not say.",
+        transcript,
+        "call_analysis",
+        withExtraction,
+        this::analysis);
   }
 
   private Analysis analysis(JsonNode json) {
@@ -186,6 +112,7 @@ public final class OpenAiAnalyzer implements Analyzer {
         request,
         strings(json.path("topics")),
         strings(json.path("action_items")),
+        json.has("extracted") ? json.get("extracted").toString() : null,
         ANALYZER,
         model,
         PROMPT_VERSION);
@@ -195,24 +122,5 @@ public final class OpenAiAnalyzer implements Analyzer {
     List<String> values = new ArrayList<>();
     array.forEach(node -> values.add(node.asText()));
     return values;
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = OpenAiAnalyzer.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static JsonNode parse(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

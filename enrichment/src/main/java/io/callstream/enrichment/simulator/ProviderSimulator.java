@@ -172,11 +172,12 @@ public final class ProviderSimulator implements AutoCloseable {
       throw new IllegalArgumentException("messages is required");
     }
     String prompt = messages.get(messages.size() - 1).path("content").asText();
-    String schemaName = request.path("response_format").path("json_schema").path("name").asText("");
+    JsonNode jsonSchema = request.path("response_format").path("json_schema");
+    String schemaName = jsonSchema.path("name").asText("");
     String content =
         ThreadLocalRandom.current().nextDouble() < faults.invalidContent()
             ? "Sorry, I can only answer in prose today."
-            : answers.forSchema(schemaName, prompt);
+            : answers.forSchema(schemaName, jsonSchema.path("schema"), prompt);
     ObjectNode response = JSON.createObjectNode();
     response.put("id", "chatcmpl-sim-" + requests(CHAT));
     response.put("object", "chat.completion");

@@ -1,5 +1,6 @@
 package io.callstream.enrichment.simulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,18 +30,21 @@ final class SimulatedAnswers {
   private static final Pattern LINE = Pattern.compile("(?m)^(Agent|User): (.*)$");
   private final LocalAnalyzer analyzer = new LocalAnalyzer(Duration.ofHours(1));
 
-  String forSchema(String schemaName, String prompt) {
+  String forSchema(String schemaName, JsonNode schema, String prompt) {
     Conversation conversation = conversation(prompt);
     return switch (schemaName) {
-      case "call_analysis" -> analysis(conversation);
+      case "call_analysis" -> analysis(conversation, schema.path("properties").path("extracted"));
       case "call_document" -> document(conversation);
       default -> "{}";
     };
   }
 
-  private String analysis(Conversation conversation) {
+  private String analysis(Conversation conversation, JsonNode extractionSchema) {
     Analysis analysis = analyzer.analyzeNow(conversation);
     ObjectNode json = JSON.createObjectNode();
+    if (!extractionSchema.isMissingNode()) {
+      json.set("extracted", instanceOf(extractionSchema));
+    }
     json.put("title", analysis.title());
     json.put("summary", analysis.summary());
     json.put("sentiment", analysis.sentiment().name().toLowerCase(Locale.ROOT));
@@ -76,6 +80,28 @@ final class SimulatedAnswers {
         .put("title", analysis.title())
         .put("markdown", markdown.toString())
         .toString();
+  }
+
+  /** The smallest value that fits {@code schema}: empty strings, zeros, false, empty arrays. */
+  static JsonNode instanceOf(JsonNode schema) {
+    JsonNode type = schema.path("type");
+    String first = type.isArray() ? type.get(0).asText() : type.asText("object");
+    return switch (first) {
+      case "string" ->
+          schema.has("enum") ? schema.get("enum").get(0) : JSON.getNodeFactory().textNode("");
+      case "number", "integer" -> JSON.getNodeFactory().numberNode(0);
+      case "boolean" -> JSON.getNodeFactory().booleanNode(false);
+      case "array" -> JSON.createArrayNode();
+      case "null" -> JSON.getNodeFactory().nullNode();
+      default -> {
+        ObjectNode object = JSON.createObjectNode();
+        schema
+            .path("properties")
+            .properties()
+            .forEach(p -> object.set(p.getKey(), instanceOf(p.getValue())));
+        yield object;
+      }
+    };
   }
 
   ObjectNode transcription(int audioBytes) {
