@@ -21,6 +21,14 @@ public record Conversation(
   /** One turn or segment. */
   public record Utterance(Speaker speaker, String text, Long startMs, Long endMs) {}
 
+  /**
+   * The conversation as a model reads it: when the call ended and the time zone (to resolve
+   * "tomorrow at 3pm"), then the {@link #asText()} lines.
+   */
+  public String asPrompt() {
+    return "Call ended: " + endedAt + "\nTime zone: " + timeZone + "\n\n" + asText();
+  }
+
   /** The whole conversation as "Agent: ... / User: ..." lines. */
   public String asText() {
     StringBuilder text = new StringBuilder();
