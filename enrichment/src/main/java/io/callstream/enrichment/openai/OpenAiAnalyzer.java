@@ -54,13 +54,7 @@ public final class OpenAiAnalyzer implements Analyzer {
   @Override
   public CompletionStage<Outcome<Analysis>> analyze(
       Conversation conversation, String extractionSchema) {
-    String transcript =
-        "Call ended: "
-            + conversation.endedAt()
-            + "\nTime zone: "
-            + conversation.timeZone()
-            + "\n\n"
-            + conversation.asText();
+    String transcript = conversation.asPrompt();
     if (extractionSchema == null) {
       return chat.ask(prompt, transcript, "call_analysis", schema, this::analysis);
     }

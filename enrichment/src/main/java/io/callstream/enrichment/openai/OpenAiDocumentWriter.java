@@ -43,13 +43,7 @@ public final class OpenAiDocumentWriter implements DocumentWriter {
 
   @Override
   public CompletionStage<Outcome<Document>> write(Conversation conversation) {
-    String transcript =
-        "Call ended: "
-            + conversation.endedAt()
-            + "\nTime zone: "
-            + conversation.timeZone()
-            + "\n\n"
-            + conversation.asText();
+    String transcript = conversation.asPrompt();
     return chat.ask(prompt, transcript, "call_document", SCHEMA, json -> document(json));
   }
 
