@@ -223,14 +223,17 @@ public final class ProviderSimulator implements AutoCloseable {
   }
 
   private Duration sampleLatency() {
-    Latency now = latency;
-    if (now.median().isZero()) {
+    return sample(latency, ThreadLocalRandom.current());
+  }
+
+  /** A draw from the log-normal distribution with the latency's median and 99th percentile. */
+  static Duration sample(Latency latency, java.util.Random random) {
+    if (latency.median().isZero()) {
       return Duration.ZERO;
     }
-    double sigma = Math.log((double) now.p99().toNanos() / now.median().toNanos()) / 2.3263;
-    double sample =
-        now.median().toNanos() * Math.exp(sigma * ThreadLocalRandom.current().nextGaussian());
-    return Duration.ofNanos((long) sample);
+    double sigma = Math.log((double) latency.p99().toNanos() / latency.median().toNanos()) / 2.3263;
+    return Duration.ofNanos(
+        (long) (latency.median().toNanos() * Math.exp(sigma * random.nextGaussian())));
   }
 
   private static void respond(HttpExchange exchange, int status, String body) throws IOException {
