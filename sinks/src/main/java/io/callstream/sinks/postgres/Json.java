@@ -1,0 +1,56 @@
+package io.callstream.sinks.postgres;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callstream.events.CallbackRequest;
+import io.callstream.events.Party;
+import io.callstream.events.SpeakerSentiment;
+import java.util.List;
+
+/** The JSONB columns' shapes, built from the Avro records. */
+final class Json {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Json() {}
+
+  static String parties(List<Party> parties) {
+    ArrayNode array = JSON.createArrayNode();
+    for (Party party : parties) {
+      array
+          .addObject()
+          .put("role", party.getRole().name())
+          .put("phone_number", party.getPhoneNumber())
+          .put("name", party.getName());
+    }
+    return array.toString();
+  }
+
+  static String speakerSentiments(List<SpeakerSentiment> sentiments) {
+    ArrayNode array = JSON.createArrayNode();
+    for (SpeakerSentiment s : sentiments) {
+      ObjectNode item =
+          array
+              .addObject()
+              .put("role", s.getRole().name())
+              .put("sentiment", s.getSentiment().name());
+      if (s.getScore() != null) {
+        item.put("score", s.getScore());
+      }
+    }
+    return array.toString();
+  }
+
+  static String callback(CallbackRequest callback) {
+    if (callback == null) {
+      return null;
+    }
+    return JSON.createObjectNode()
+        .put("due_at", callback.getDueAt().toString())
+        .put("time_zone", callback.getTimeZone())
+        .put("reason", callback.getReason())
+        .put("phrase", callback.getPhrase())
+        .put("phone_number", callback.getPhoneNumber())
+        .toString();
+  }
+}
