@@ -1,0 +1,322 @@
+package io.callstream.sinks;
+
+import static io.callstream.sinks.Samples.vector;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.callstream.devstack.FreePorts;
+import io.callstream.devstack.kafka.KafkaService;
+import io.callstream.devstack.postgres.PostgresService;
+import io.callstream.devstack.registry.SchemaRegistryService;
+import io.callstream.events.CallChunk;
+import io.callstream.events.EnrichedCall;
+import io.callstream.schemas.registry.SchemaRegistryClient;
+import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.schemas.topics.TopicCatalog;
+import io.callstream.schemas.topics.Topics;
+import io.callstream.sinks.connect.PgvectorSinkConnector;
+import io.callstream.sinks.connect.PostgresSinkConnector;
+import io.callstream.testkit.LocalServices;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.cli.ConnectStandalone;
+import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
+import org.apache.kafka.connect.util.FutureCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Both connectors in a real Kafka Connect worker (standalone, in this JVM) on the real services.
+ */
+@ExtendWith(LocalServices.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConnectSinksIT {
+  private static final String DLQ = "connect.dlq.callstream-postgres";
+
+  private Connect<StandaloneHerder> connect;
+  private KafkaProducer<String, byte[]> producer;
+  private AvroSerde<EnrichedCall> calls;
+  private AvroSerde<CallChunk> chunks;
+  private Jdbi jdbi;
+  private String bootstrap;
+
+  @BeforeAll
+  void start(KafkaService kafka, SchemaRegistryService registry, PostgresService postgres)
+      throws Exception {
+    bootstrap = kafka.bootstrapServers();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      TopicCatalog.createAll(admin, (short) 1, Duration.ofSeconds(30));
+    }
+    SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
+    calls = AvroSerde.forValues(EnrichedCall.class, client);
+    chunks = AvroSerde.forValues(CallChunk.class, client);
+    producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", bootstrap, "acks", "all"),
+            new StringSerializer(),
+            new ByteArraySerializer());
+    jdbi = Jdbi.create(postgres.jdbcUrl(), postgres.user(), postgres.password());
+
+    Map<String, String> worker = new HashMap<>();
+    worker.put("bootstrap.servers", bootstrap);
+    worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    worker.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    worker.put(
+        "offset.storage.file.filename", Files.createTempFile("connect-", ".offsets").toString());
+    worker.put("offset.flush.interval.ms", "500");
+    worker.put("plugin.discovery", "service_load");
+    worker.put("listeners", "http://127.0.0.1:" + FreePorts.next());
+    connect = new ConnectStandalone().startConnect(worker);
+
+    Map<String, String> common = new HashMap<>();
+    common.put("tasks.max", "1");
+    common.put("database.url", postgres.jdbcUrl());
+    common.put("database.user", postgres.user());
+    common.put("schema.registry.url", registry.url());
+    common.put("embedding.dimensions", "8");
+    common.put("errors.tolerance", "all");
+    common.put("errors.deadletterqueue.topic.replication.factor", "1");
+    Map<String, String> rows = new HashMap<>(common);
+    rows.put("connector.class", PostgresSinkConnector.class.getName());
+    rows.put(
+        "topics",
+        String.join(
+            ",",
+            Topics.CALLS_ENRICHED,
+            Topics.CALLS_TRANSCRIBED,
+            Topics.CALLBACKS_SCHEDULED,
+            Topics.CALLBACKS_DUE,
+            Topics.DOCUMENTS_GENERATED,
+            Topics.TENANT_STATS));
+    rows.put("errors.deadletterqueue.topic.name", DLQ);
+    create("callstream-postgres", rows);
+    Map<String, String> vectors = new HashMap<>(common);
+    vectors.put("connector.class", PgvectorSinkConnector.class.getName());
+    vectors.put("topics", Topics.CALLS_CHUNKS);
+    vectors.put("errors.deadletterqueue.topic.name", "connect.dlq.callstream-pgvector");
+    create("callstream-pgvector", vectors);
+  }
+
+  @AfterAll
+  void stop() {
+    producer.close();
+    connect.stop();
+    connect.awaitStop();
+  }
+
+  @Test
+  void recordsBecomeRowsAndReplayingThemChangesNothing() throws Exception {
+    String tenant = "connect-" + UUID.randomUUID();
+    List<EnrichedCall> sent = new ArrayList<>();
+    List<List<CallChunk>> sets = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      UUID callId = UUID.randomUUID();
+      sent.add(Samples.call(callId, tenant, 100, "call " + i));
+      if (i < 5) {
+        sets.add(
+            Samples.chunks(
+                callId,
+                tenant,
+                100,
+                List.of("chunk a " + i, "chunk b " + i, "chunk c " + i),
+                List.of(vector(1, i), vector(i, 1), vector(0, 0, 1))));
+      }
+    }
+    send(sent, sets);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                count("SELECT count(*) FROM calls WHERE tenant_id = :t", tenant) == 20
+                    && count("SELECT count(*) FROM call_chunks WHERE tenant_id = :t", tenant)
+                        == 15);
+    List<String> before = xmins(tenant);
+
+    // The same records again, and an older version of three calls.
+    List<EnrichedCall> older =
+        sent.subList(0, 3).stream()
+            .map(c -> Samples.call(c.getCallId(), tenant, 50, "older"))
+            .toList();
+    send(sent, sets);
+    send(older, List.of());
+    awaitCaughtUp("connect-callstream-postgres", Topics.CALLS_ENRICHED);
+    awaitCaughtUp("connect-callstream-pgvector", Topics.CALLS_CHUNKS);
+
+    assertThat(xmins(tenant)).as("no row rewritten").isEqualTo(before);
+    assertThat(
+            count("SELECT count(*) FROM calls WHERE tenant_id = :t AND summary = 'older'", tenant))
+        .isZero();
+  }
+
+  @Test
+  void oneBadRecordInABatchOf500IsReportedAndTheOthersLand() throws Exception {
+    String tenant = "batch-" + UUID.randomUUID();
+    long dlqBefore = endOffsets(DLQ);
+    for (int i = 0; i < 500; i++) {
+      byte[] value =
+          i == 250
+              ? new byte[] {9, 9, 9, 9, 9, 9}
+              : calls.serialize(
+                  Topics.CALLS_ENRICHED, Samples.call(UUID.randomUUID(), tenant, 1, "bulk " + i));
+      producer.send(new ProducerRecord<>(Topics.CALLS_ENRICHED, "k" + i, value));
+    }
+    producer.flush();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> count("SELECT count(*) FROM calls WHERE tenant_id = :t", tenant) == 499);
+    await().atMost(Duration.ofSeconds(30)).until(() -> endOffsets(DLQ) == dlqBefore + 1);
+  }
+
+  @Test
+  void aCallReprocessedWithFewerChunksKeepsOnlyTheNewOnes() throws Exception {
+    String tenant = "fewer-" + UUID.randomUUID();
+    UUID callId = UUID.randomUUID();
+    send(
+        List.of(),
+        List.of(
+            Samples.chunks(
+                callId,
+                tenant,
+                1_000_000,
+                List.of("one", "two", "three", "four"),
+                List.of(vector(1), vector(0, 1), vector(0, 0, 1), vector(1, 1)))));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> count("SELECT count(*) FROM call_chunks WHERE tenant_id = :t", tenant) == 4);
+    send(
+        List.of(),
+        List.of(
+            Samples.chunks(
+                callId,
+                tenant,
+                2_000_000,
+                List.of("only", "two now"),
+                List.of(vector(1), vector(0, 1)))));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> count("SELECT count(*) FROM call_chunks WHERE tenant_id = :t", tenant) == 2);
+    List<String> texts =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT text FROM call_chunks WHERE call_id = :id ORDER BY chunk_index")
+                    .bind("id", callId)
+                    .mapTo(String.class)
+                    .list());
+    assertThat(texts).containsExactly("only", "two now");
+  }
+
+  private void send(List<EnrichedCall> enriched, List<List<CallChunk>> sets) {
+    for (EnrichedCall call : enriched) {
+      producer.send(
+          new ProducerRecord<>(
+              Topics.CALLS_ENRICHED,
+              call.getCallId().toString(),
+              calls.serialize(Topics.CALLS_ENRICHED, call)));
+    }
+    for (List<CallChunk> set : sets) {
+      for (CallChunk chunk : set) {
+        producer.send(
+            new ProducerRecord<>(
+                Topics.CALLS_CHUNKS,
+                chunk.getCallId().toString(),
+                chunks.serialize(Topics.CALLS_CHUNKS, chunk)));
+      }
+    }
+    producer.flush();
+  }
+
+  private void create(String name, Map<String, String> config) throws Exception {
+    FutureCallback<
+            org.apache.kafka.connect.runtime.Herder.Created<
+                org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo>>
+        created = new FutureCallback<>();
+    Map<String, String> named = new HashMap<>(config);
+    named.put("name", name);
+    connect.herder().putConnectorConfig(name, named, true, created);
+    created.get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** Waits until the connector's consumer group has committed every record now on {@code topic}. */
+  private void awaitCaughtUp(String group, String topic) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                for (int p = 0; p < TopicCatalog.CALL_PARTITIONS; p++) {
+                  latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+                }
+                var ends = admin.listOffsets(latest).all().get();
+                return ends.entrySet().stream()
+                    .allMatch(
+                        e ->
+                            e.getValue().offset() == 0
+                                || (committed.get(e.getKey()) != null
+                                    && committed.get(e.getKey()).offset()
+                                        >= e.getValue().offset()));
+              }
+            });
+  }
+
+  private long endOffsets(String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      if (!admin.listTopics().names().get().contains(topic)) {
+        return 0;
+      }
+      var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      description
+          .partitions()
+          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      return admin.listOffsets(latest).all().get().values().stream()
+          .mapToLong(o -> o.offset())
+          .sum();
+    }
+  }
+
+  private long count(String sql, String tenant) {
+    return jdbi.withHandle(h -> h.createQuery(sql).bind("t", tenant).mapTo(Long.class).one());
+  }
+
+  private List<String> xmins(String tenant) {
+    List<String> xmins =
+        new ArrayList<>(
+            jdbi.withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT call_id::text || xmin::text FROM calls WHERE tenant_id = :t ORDER BY call_id")
+                        .bind("t", tenant)
+                        .mapTo(String.class)
+                        .list()));
+    xmins.addAll(
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT call_id::text || chunk_index || xmin::text FROM call_chunks WHERE tenant_id = :t ORDER BY call_id, chunk_index")
+                    .bind("t", tenant)
+                    .mapTo(String.class)
+                    .list()));
+    return xmins;
+  }
+}
