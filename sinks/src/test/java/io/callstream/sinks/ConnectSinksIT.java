@@ -13,6 +13,7 @@ import io.callstream.events.EnrichedCall;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.TopicCatalog;
+import io.callstream.schemas.topics.TopicSpec;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.sinks.connect.PgvectorSinkConnector;
 import io.callstream.sinks.connect.PostgresSinkConnector;
@@ -63,6 +64,13 @@ class ConnectSinksIT {
     bootstrap = kafka.bootstrapServers();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       TopicCatalog.createAll(admin, (short) 1, Duration.ofSeconds(30));
+      TopicCatalog.createAll(
+          admin,
+          List.of(
+              new TopicSpec(DLQ, 1, TopicSpec.Cleanup.DELETE, null),
+              new TopicSpec("connect.dlq.callstream-pgvector", 1, TopicSpec.Cleanup.DELETE, null)),
+          (short) 1,
+          Duration.ofSeconds(30));
     }
     SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
     calls = AvroSerde.forValues(EnrichedCall.class, client);

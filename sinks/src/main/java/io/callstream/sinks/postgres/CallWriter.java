@@ -4,7 +4,6 @@ import io.callstream.events.EnrichedCall;
 import java.sql.Timestamp;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Writes enriched calls to {@code calls}, one row per call, in one batched statement per batch. A
@@ -49,56 +48,46 @@ public final class CallWriter {
    * Writes {@code calls} in one transaction and returns how many rows were inserted or replaced.
    */
   public int write(List<EnrichedCall> calls) {
-    if (calls.isEmpty()) {
-      return 0;
-    }
-    return jdbi.inTransaction(
-        handle -> {
-          PreparedBatch batch = handle.prepareBatch(UPSERT);
-          for (EnrichedCall call : calls) {
+    return BatchedUpsert.run(
+        jdbi,
+        UPSERT,
+        calls,
+        (batch, c) ->
             batch
-                .bind("call_id", call.getCallId())
-                .bind("tenant_id", call.getTenantId())
-                .bind("agent_id", call.getAgentId())
-                .bind("provider", call.getProvider().name())
-                .bind("provider_call_id", call.getProviderCallId())
-                .bind("version", call.getVersion())
-                .bind("direction", call.getDirection().name())
-                .bind("status", call.getStatus().name())
+                .bind("call_id", c.getCallId())
+                .bind("tenant_id", c.getTenantId())
+                .bind("agent_id", c.getAgentId())
+                .bind("provider", c.getProvider().name())
+                .bind("provider_call_id", c.getProviderCallId())
+                .bind("version", c.getVersion())
+                .bind("direction", c.getDirection().name())
+                .bind("status", c.getStatus().name())
                 .bind(
                     "started_at",
-                    call.getStartedAt() == null ? null : Timestamp.from(call.getStartedAt()))
-                .bind("ended_at", Timestamp.from(call.getEndedAt()))
-                .bind("duration_ms", call.getDurationMs())
-                .bind("parties", Json.parties(call.getParties()))
-                .bind("title", call.getTitle())
-                .bind("summary", call.getSummary())
-                .bind("sentiment", call.getSentiment().name())
-                .bind("sentiment_score", call.getSentimentScore())
-                .bind("speaker_sentiments", Json.speakerSentiments(call.getSpeakerSentiments()))
-                .bind("success", call.getSuccess().name())
-                .bind("success_reason", call.getSuccessReason())
-                .bind("callback", Json.callback(call.getCallback()))
-                .bind("topics", call.getTopics().toArray(String[]::new))
-                .bind("action_items", call.getActionItems().toArray(String[]::new))
-                .bind("extracted", call.getExtractedJson())
-                .bind("transcript_source", call.getTranscriptSource().name())
-                .bind("pii_redacted", call.getPiiRedacted())
-                .bind("analyzer", call.getAnalyzer())
-                .bind("model", call.getModel())
-                .bind("prompt_version", call.getPromptVersion())
-                .bind("input_tokens", call.getUsage().getInputTokens())
-                .bind("output_tokens", call.getUsage().getOutputTokens())
-                .bind("audio_ms", call.getUsage().getAudioMs())
-                .bind("cost_usd", call.getUsage().getCostUsd())
-                .bind("enriched_at", Timestamp.from(call.getEnrichedAt()))
-                .add();
-          }
-          int written = 0;
-          for (int count : batch.execute()) {
-            written += count;
-          }
-          return written;
-        });
+                    c.getStartedAt() == null ? null : Timestamp.from(c.getStartedAt()))
+                .bind("ended_at", Timestamp.from(c.getEndedAt()))
+                .bind("duration_ms", c.getDurationMs())
+                .bind("parties", Json.parties(c.getParties()))
+                .bind("title", c.getTitle())
+                .bind("summary", c.getSummary())
+                .bind("sentiment", c.getSentiment().name())
+                .bind("sentiment_score", c.getSentimentScore())
+                .bind("speaker_sentiments", Json.speakerSentiments(c.getSpeakerSentiments()))
+                .bind("success", c.getSuccess().name())
+                .bind("success_reason", c.getSuccessReason())
+                .bind("callback", Json.callback(c.getCallback()))
+                .bind("topics", c.getTopics().toArray(String[]::new))
+                .bind("action_items", c.getActionItems().toArray(String[]::new))
+                .bind("extracted", c.getExtractedJson())
+                .bind("transcript_source", c.getTranscriptSource().name())
+                .bind("pii_redacted", c.getPiiRedacted())
+                .bind("analyzer", c.getAnalyzer())
+                .bind("model", c.getModel())
+                .bind("prompt_version", c.getPromptVersion())
+                .bind("input_tokens", c.getUsage().getInputTokens())
+                .bind("output_tokens", c.getUsage().getOutputTokens())
+                .bind("audio_ms", c.getUsage().getAudioMs())
+                .bind("cost_usd", c.getUsage().getCostUsd())
+                .bind("enriched_at", Timestamp.from(c.getEnrichedAt())));
   }
 }

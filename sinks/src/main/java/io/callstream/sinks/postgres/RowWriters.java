@@ -149,22 +149,7 @@ public final class RowWriters {
   }
 
   private <T> int batch(String sql, List<T> records, BiConsumer<PreparedBatch, T> binder) {
-    if (records.isEmpty()) {
-      return 0;
-    }
-    return jdbi.inTransaction(
-        handle -> {
-          PreparedBatch batch = handle.prepareBatch(sql);
-          for (T record : records) {
-            binder.accept(batch, record);
-            batch.add();
-          }
-          int written = 0;
-          for (int count : batch.execute()) {
-            written += count;
-          }
-          return written;
-        });
+    return BatchedUpsert.run(jdbi, sql, records, binder);
   }
 
   private static String segments(List<TranscriptSegment> segments) {
