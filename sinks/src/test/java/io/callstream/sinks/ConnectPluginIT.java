@@ -200,6 +200,7 @@ class ConnectPluginIT {
     } finally {
       worker.destroy();
       worker.waitFor();
+      io.callstream.devstack.FileTrees.deleteQuietly(pluginDir);
     }
   }
 
