@@ -19,7 +19,7 @@ import io.callstream.gateway.provider.JsonPayload;
 import io.callstream.gateway.provider.Mapping;
 import io.callstream.gateway.provider.ProviderAdapter;
 import io.callstream.gateway.provider.Signatures;
-import io.callstream.gateway.provider.Timestamps;
+import io.callstream.gateway.provider.TimestampedSignature;
 import io.callstream.gateway.provider.WebhookRequest;
 import io.callstream.gateway.source.Source;
 import io.callstream.schemas.topics.Topics;
@@ -50,6 +50,14 @@ import java.util.UUID;
 public final class ElevenLabsAdapter implements ProviderAdapter {
   public static final String SIGNATURE_HEADER = "ElevenLabs-Signature";
   static final Duration TOLERANCE = Duration.ofMinutes(30);
+  private static final TimestampedSignature SIGNATURE =
+      new TimestampedSignature(
+          SIGNATURE_HEADER,
+          "t",
+          "v0",
+          false,
+          TOLERANCE,
+          (timestamp, body) -> new byte[][] {Signatures.utf8(timestamp + "."), body});
 
   private final BlobStore blobs;
 
@@ -69,24 +77,7 @@ public final class ElevenLabsAdapter implements ProviderAdapter {
 
   @Override
   public void verify(WebhookRequest request, Source source, String secret, Instant now) {
-    String header = request.header(SIGNATURE_HEADER);
-    if (header == null || header.isBlank()) {
-      throw Problem.unauthorized(SIGNATURE_HEADER + " header is missing");
-    }
-    Map<String, String> parts = Signatures.headerParts(header);
-    String timestamp = parts.get("t");
-    String signature = parts.get("v0");
-    if (timestamp == null || signature == null) {
-      throw Problem.unauthorized(
-          SIGNATURE_HEADER + " must be t=<unix seconds>,v0=<hex HMAC-SHA256>");
-    }
-    Instant signedAt = Timestamps.parseEpoch(timestamp, false, SIGNATURE_HEADER);
-    byte[] expected =
-        Signatures.hmacSha256(secret, Signatures.utf8(timestamp + "."), request.body());
-    if (!Signatures.matchesHex(expected, signature)) {
-      throw Problem.unauthorized(SIGNATURE_HEADER + " does not match the body");
-    }
-    Timestamps.requireFresh(signedAt, now, TOLERANCE, SIGNATURE_HEADER);
+    SIGNATURE.verify(request, secret, now);
   }
 
   @Override
@@ -123,13 +114,7 @@ public final class ElevenLabsAdapter implements ProviderAdapter {
     JsonPayload phone = metadata == null ? null : metadata.optionalObject("phone_call");
     String eventId = "elevenlabs:" + conversationId + ":post_call_transcription";
     CallEnded call =
-        CallEnded.newBuilder()
-            .setCallId(callId)
-            .setEventId(eventId)
-            .setProvider(Provider.ELEVENLABS)
-            .setProviderCallId(conversationId)
-            .setTenantId(source.tenantId())
-            .setAgentId(data.text("agent_id"))
+        callEnded(callId, eventId, conversationId, data, source, request)
             .setDirection(phone == null ? Direction.UNKNOWN : direction(phone.text("direction")))
             .setStatus(
                 "failed".equals(data.text("status")) ? CallStatus.FAILED : CallStatus.COMPLETED)
@@ -142,9 +127,6 @@ public final class ElevenLabsAdapter implements ProviderAdapter {
                 blankToNull(metadata == null ? null : metadata.text("termination_reason")))
             .setProviderAnalysis(analysis(data.optionalObject("analysis")))
             .setMetadata(dynamicVariables(data))
-            .setReceivedAt(request.receivedAt())
-            .setRawContentType(mediaType())
-            .setRawPayload(request.bodyText())
             .build();
     return new IngestEvent(Topics.CALLS_ENDED, callId, eventId, call);
   }
@@ -193,22 +175,33 @@ public final class ElevenLabsAdapter implements ProviderAdapter {
     String reason = data.text("failure_reason");
     String eventId = "elevenlabs:" + conversationId + ":call_initiation_failure";
     CallEnded call =
-        CallEnded.newBuilder()
-            .setCallId(callId)
-            .setEventId(eventId)
-            .setProvider(Provider.ELEVENLABS)
-            .setProviderCallId(conversationId)
-            .setTenantId(source.tenantId())
-            .setAgentId(data.text("agent_id"))
+        callEnded(callId, eventId, conversationId, data, source, request)
             .setDirection(Direction.OUTBOUND)
             .setStatus(failureStatus(reason))
             .setEndedAt(eventTime)
             .setTerminationReason(reason)
-            .setReceivedAt(request.receivedAt())
-            .setRawContentType(mediaType())
-            .setRawPayload(request.bodyText())
             .build();
     return new IngestEvent(Topics.CALLS_ENDED, callId, eventId, call);
+  }
+
+  /** What every call from ElevenLabs carries: its ids, tenant, agent, and the body as received. */
+  private CallEnded.Builder callEnded(
+      UUID callId,
+      String eventId,
+      String conversationId,
+      JsonPayload data,
+      Source source,
+      WebhookRequest request) {
+    return CallEnded.newBuilder()
+        .setCallId(callId)
+        .setEventId(eventId)
+        .setProvider(Provider.ELEVENLABS)
+        .setProviderCallId(conversationId)
+        .setTenantId(source.tenantId())
+        .setAgentId(data.text("agent_id"))
+        .setReceivedAt(request.receivedAt())
+        .setRawContentType(mediaType())
+        .setRawPayload(request.bodyText());
   }
 
   static CallStatus failureStatus(String reason) {

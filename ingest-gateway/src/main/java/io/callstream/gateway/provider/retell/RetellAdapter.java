@@ -16,7 +16,7 @@ import io.callstream.gateway.provider.JsonPayload;
 import io.callstream.gateway.provider.Mapping;
 import io.callstream.gateway.provider.ProviderAdapter;
 import io.callstream.gateway.provider.Signatures;
-import io.callstream.gateway.provider.Timestamps;
+import io.callstream.gateway.provider.TimestampedSignature;
 import io.callstream.gateway.provider.WebhookRequest;
 import io.callstream.gateway.source.Source;
 import io.callstream.schemas.topics.Topics;
@@ -36,6 +36,14 @@ import java.util.UUID;
 public final class RetellAdapter implements ProviderAdapter {
   public static final String SIGNATURE_HEADER = "x-retell-signature";
   static final Duration TOLERANCE = Duration.ofMinutes(5);
+  private static final TimestampedSignature SIGNATURE =
+      new TimestampedSignature(
+          SIGNATURE_HEADER,
+          "v",
+          "d",
+          true,
+          TOLERANCE,
+          (timestamp, body) -> new byte[][] {body, Signatures.utf8(timestamp)});
 
   @Override
   public Provider provider() {
@@ -49,22 +57,7 @@ public final class RetellAdapter implements ProviderAdapter {
 
   @Override
   public void verify(WebhookRequest request, Source source, String secret, Instant now) {
-    String header = request.header(SIGNATURE_HEADER);
-    if (header == null || header.isBlank()) {
-      throw Problem.unauthorized(SIGNATURE_HEADER + " header is missing");
-    }
-    Map<String, String> parts = Signatures.headerParts(header);
-    String timestamp = parts.get("v");
-    String digest = parts.get("d");
-    if (timestamp == null || digest == null) {
-      throw Problem.unauthorized(SIGNATURE_HEADER + " must be v=<unix ms>,d=<hex HMAC-SHA256>");
-    }
-    Instant signedAt = Timestamps.parseEpoch(timestamp, true, SIGNATURE_HEADER);
-    byte[] expected = Signatures.hmacSha256(secret, request.body(), Signatures.utf8(timestamp));
-    if (!Signatures.matchesHex(expected, digest)) {
-      throw Problem.unauthorized(SIGNATURE_HEADER + " does not match the body");
-    }
-    Timestamps.requireFresh(signedAt, now, TOLERANCE, SIGNATURE_HEADER);
+    SIGNATURE.verify(request, secret, now);
   }
 
   @Override
