@@ -109,6 +109,9 @@ public final class PgvectorSinkTask extends SinkTask {
   @Override
   public void stop() {
     pending.clear();
+    if (resources != null) {
+      resources.close();
+    }
   }
 
   List<String> pendingKeys() {

@@ -68,5 +68,9 @@ public final class PostgresSinkTask extends SinkTask {
   }
 
   @Override
-  public void stop() {}
+  public void stop() {
+    if (resources != null) {
+      resources.close();
+    }
+  }
 }

@@ -2,6 +2,7 @@ package io.callstream.sinks.connect;
 
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.sinks.postgres.Database;
 import io.callstream.sinks.postgres.Schema;
 import java.sql.SQLException;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.jdbi.v3.core.JdbiException;
  */
 final class TaskResources {
   final Jdbi jdbi;
+  private final Database database;
   private final SchemaRegistryClient registry;
   private final Map<Class<?>, AvroSerde<?>> serdes = new ConcurrentHashMap<>();
   private final SinkTaskContext context;
@@ -42,7 +44,13 @@ final class TaskResources {
             "cannot migrate the database at " + config.databaseUrl() + ": " + e.getMessage(), e);
       }
     }
-    this.jdbi = Jdbi.create(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+    this.database =
+        new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 2);
+    this.jdbi = database.jdbi();
+  }
+
+  void close() {
+    database.close();
   }
 
   /** The record's value decoded as {@code type}, or null after reporting it as errant. */
