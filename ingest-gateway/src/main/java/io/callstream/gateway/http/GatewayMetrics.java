@@ -76,10 +76,4 @@ public final class GatewayMetrics {
   public String scrape() {
     return registry.scrape();
   }
-
-  /** Requests counted so far with this source and outcome. */
-  public double requests(String source, String outcome) {
-    Counter counter = counters.get(source + '\u0000' + outcome);
-    return counter == null ? 0 : counter.count();
-  }
 }

@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -112,9 +111,5 @@ public final class PgvectorSinkTask extends SinkTask {
     if (resources != null) {
       resources.close();
     }
-  }
-
-  List<String> pendingKeys() {
-    return List.copyOf(pending.keySet());
   }
 }
