@@ -1,7 +1,6 @@
 package io.callstream.gateway;
 
-import java.net.URI;
-import java.nio.file.Files;
+import io.callstream.config.EnvironmentReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ public record GatewayConfig(
 
   public static GatewayConfig fromEnv(Function<String, String> env) {
     List<String> problems = new ArrayList<>();
-    Reader read = new Reader(env, problems);
+    EnvironmentReader read = new EnvironmentReader(env, problems);
     GatewayConfig config =
         new GatewayConfig(
             read.text("CALLSTREAM_GATEWAY_HOST", "0.0.0.0"),
@@ -71,73 +70,5 @@ public record GatewayConfig(
           "the gateway cannot start:\n  " + String.join("\n  ", problems));
     }
     return config;
-  }
-
-  /** Reads variables, collecting every problem instead of stopping at the first. */
-  private record Reader(Function<String, String> env, List<String> problems) {
-    String text(String name, String fallback) {
-      String value = env.apply(name);
-      return value == null || value.isBlank() ? fallback : value.trim();
-    }
-
-    String required(String name) {
-      String value = text(name, null);
-      if (value == null) {
-        problems.add(name + " is not set");
-      }
-      return value;
-    }
-
-    String oneOf(String name, String fallback, List<String> allowed) {
-      String value = text(name, fallback);
-      if (!allowed.contains(value)) {
-        problems.add(
-            name + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
-      }
-      return value;
-    }
-
-    long number(String name, long fallback, long min, long max) {
-      String value = text(name, null);
-      if (value == null) {
-        return fallback;
-      }
-      try {
-        long parsed = Long.parseLong(value);
-        if (parsed < min || parsed > max) {
-          problems.add(name + " must be between " + min + " and " + max + ", got " + value);
-        }
-        return parsed;
-      } catch (NumberFormatException e) {
-        problems.add(name + " must be a whole number, got '" + value + "'");
-        return fallback;
-      }
-    }
-
-    String url(String name, boolean required) {
-      String value = required ? required(name) : text(name, null);
-      if (value != null && !value.matches("https?://.+")) {
-        problems.add(name + " must be an http(s) URL, got '" + value + "'");
-      } else if (value != null) {
-        try {
-          URI.create(value);
-        } catch (IllegalArgumentException e) {
-          problems.add(name + " is not a valid URL: " + e.getMessage());
-        }
-      }
-      return value;
-    }
-
-    Path existingFile(String name) {
-      String value = required(name);
-      if (value == null) {
-        return null;
-      }
-      Path path = Path.of(value);
-      if (!Files.isRegularFile(path)) {
-        problems.add(name + " names " + path.toAbsolutePath() + ", which is not a readable file");
-      }
-      return path;
-    }
   }
 }

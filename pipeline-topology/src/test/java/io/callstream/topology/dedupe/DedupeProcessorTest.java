@@ -2,15 +2,20 @@ package io.callstream.topology.dedupe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callstream.schemas.topics.EventHeaders;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +28,7 @@ class DedupeProcessorTest {
   private TopologyTestDriver driver;
   private TestInputTopic<String, String> in;
   private TestOutputTopic<String, String> out;
+  private final AtomicInteger duplicates = new AtomicInteger();
 
   @BeforeEach
   void start() {
@@ -31,7 +37,9 @@ class DedupeProcessorTest {
         "calls", Serdes.String().deserializer(), Serdes.String().deserializer(), "calls");
     topology.addProcessor(
         "dedupe",
-        () -> new DedupeProcessor<String>("seen-events", Duration.ofDays(7), value -> value),
+        () ->
+            new DedupeProcessor<String>(
+                "seen-events", Duration.ofDays(7), value -> value, duplicates::incrementAndGet),
         "calls");
     topology.addStateStore(DedupeProcessor.store("seen-events", Duration.ofDays(7)), "dedupe");
     topology.addSink(
@@ -64,6 +72,21 @@ class DedupeProcessorTest {
     assertThat(out.readValuesToList())
         .containsExactly(
             "elevenlabs:conv-1:post_call_transcription", "elevenlabs:conv-1:post_call_audio");
+    assertThat(duplicates).hasValue(2);
+  }
+
+  @Test
+  void aReplayedEventPassesAlthoughItWasSeen() {
+    in.pipeInput("call-3", "retell:call-3:call_analyzed", T0);
+    in.pipeInput(
+        new TestRecord<>(
+            "call-3",
+            "retell:call-3:call_analyzed",
+            new RecordHeaders().add(EventHeaders.REPLAY, "1".getBytes(StandardCharsets.UTF_8)),
+            T0.plusSeconds(60)));
+
+    assertThat(out.readValuesToList()).hasSize(2);
+    assertThat(duplicates).hasValue(0);
   }
 
   @Test

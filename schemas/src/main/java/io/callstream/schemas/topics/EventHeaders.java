@@ -17,5 +17,17 @@ public final class EventHeaders {
   /** Present on events re-published by a replay. */
   public static final String REPLAY = "callstream.replay";
 
+  /** On calls.dlt.v1: why the item was dead-lettered (unknown_agent, exhausted, http_400, ...). */
+  public static final String DLT_REASON = "callstream.dlt.reason";
+
+  /** On calls.dlt.v1: the topic the item's source event was read from. */
+  public static final String DLT_SOURCE_TOPIC = "callstream.dlt.source.topic";
+
+  /** On calls.dlt.v1: the partition the item's source event was read from. */
+  public static final String DLT_SOURCE_PARTITION = "callstream.dlt.source.partition";
+
+  /** On calls.dlt.v1: the offset of the item's source event. */
+  public static final String DLT_SOURCE_OFFSET = "callstream.dlt.source.offset";
+
   private EventHeaders() {}
 }

@@ -19,5 +19,11 @@ public final class Topics {
   public static final String CALLS_DLT = "calls.dlt.v1";
   public static final String TENANT_STATS = "analytics.tenant-stats.v1";
 
+  /**
+   * Records the topology could not even decode (poison pills), written by Kafka Streams' own
+   * dead-letter queue with the error in headers; the application keeps running.
+   */
+  public static final String TOPOLOGY_DLQ = "topology.undecodable.v1";
+
   private Topics() {}
 }

@@ -9,6 +9,7 @@ import io.callstream.events.CallEnded;
 import io.callstream.events.Callback;
 import io.callstream.events.EnrichedCall;
 import io.callstream.events.RecordingUploaded;
+import io.callstream.events.StageResult;
 import io.callstream.events.TenantStats;
 import io.callstream.events.Transcript;
 import io.callstream.events.WorkItem;
@@ -34,6 +35,7 @@ class EventSchemasTest {
           CallDocument.getClassSchema(),
           Callback.getClassSchema(),
           WorkItem.getClassSchema(),
+          StageResult.getClassSchema(),
           TenantStats.getClassSchema());
 
   @Test

@@ -11,7 +11,7 @@ class TopicCatalogTest {
 
   @Test
   void namesEveryTopicOnce() {
-    assertThat(TopicCatalog.all()).extracting(TopicSpec::name).doesNotHaveDuplicates().hasSize(14);
+    assertThat(TopicCatalog.all()).extracting(TopicSpec::name).doesNotHaveDuplicates().hasSize(15);
   }
 
   @Test

@@ -1,0 +1,326 @@
+package io.callstream.topology.enrich;
+
+import io.callstream.enrichment.outcome.Outcome;
+import io.callstream.enrichment.outcome.Usage;
+import io.callstream.events.CallChunk;
+import io.callstream.events.Stage;
+import io.callstream.events.StageResult;
+import io.callstream.events.WorkItem;
+import io.callstream.schemas.topics.EventHeaders;
+import io.callstream.schemas.topics.Topics;
+import io.callstream.topology.PipelineMetrics;
+import io.callstream.topology.Routed;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Enriches work items through the AI stages without ever waiting on an AI call on the stream thread
+ * (unless in {@link Mode#SYNC}, the baseline). {@code process} queues an item behind its call's
+ * earlier items in the changelogged inflight store and submits its stage; completions land on a
+ * queue that only the stream thread drains (in {@code process} and in a short wall-clock
+ * punctuator), which forwards each stage's outputs, moves the item to its next stage, and hands
+ * failures to the {@link FailureRouter}. At capacity, {@code process} drains completions until a
+ * slot frees. On {@code init}, every item left in flight by a crash or rebalance is submitted
+ * again.
+ */
+public final class EnrichmentProcessor implements Processor<String, WorkItem, String, Routed> {
+
+  /** How stages run: submitted and completed later, or (the baseline only) inline. */
+  public enum Mode {
+    ASYNC,
+    SYNC
+  }
+
+  /**
+   * @param capacity stages in flight at once in one task
+   * @param drainEvery how often the punctuator forwards finished stages when no record arrives
+   * @param cacheMaxAge how long an AI result may be reused
+   */
+  public record Settings(
+      Mode mode,
+      int capacity,
+      Duration drainEvery,
+      String inflightStore,
+      String cacheStore,
+      Duration cacheMaxAge) {}
+
+  /** The store of items in flight, one queue per call. */
+  public static StoreBuilder<KeyValueStore<Bytes, WorkItem>> inflightStore(
+      String name, Serde<WorkItem> items) {
+    return InflightStore.builder(name, items);
+  }
+
+  /** The store of the AI result cache. */
+  public static StoreBuilder<WindowStore<String, StageResult>> resultCacheStore(
+      String name, Duration maxAge, Serde<StageResult> results) {
+    return ResultCache.builder(name, maxAge, results);
+  }
+
+  private record Completion(
+      WorkItem item, String cacheKey, boolean cached, Outcome<StageResult> outcome) {}
+
+  private final Settings settings;
+  private final StageRunner stages;
+  private final FailureRouter failures;
+  private final PipelineMetrics metrics;
+  private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+  private ProcessorContext<String, Routed> context;
+  private InflightStore inflight;
+  private ResultCache cache;
+  private int running;
+  private volatile boolean closed;
+
+  public EnrichmentProcessor(
+      Settings settings, StageRunner stages, FailureRouter failures, PipelineMetrics metrics) {
+    this.settings = settings;
+    this.stages = stages;
+    this.failures = failures;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Routed> context) {
+    this.context = context;
+    this.inflight = new InflightStore(context.getStateStore(settings.inflightStore()));
+    this.cache =
+        new ResultCache(context.getStateStore(settings.cacheStore()), settings.cacheMaxAge());
+    context.schedule(settings.drainEvery(), PunctuationType.WALL_CLOCK_TIME, now -> drain());
+    for (WorkItem head : inflight.heads()) {
+      if (head.getDueAt() == null) {
+        start(head); // was running when the last owner stopped: run it again
+      }
+    }
+  }
+
+  @Override
+  public void process(Record<String, WorkItem> record) {
+    WorkItem item = record.value();
+    if (item.getDeadLetterReason() != null) {
+      deadLetter(item); // marked before enrichment (an unknown agent)
+    } else if (item.getDueAt() != null && isParkedHead(item)) {
+      WorkItem resumed = WorkItem.newBuilder(item).setDueAt(null).build();
+      inflight.updateHead(resumed);
+      start(resumed);
+    } else {
+      // a new event, or an item redriven from the dead-letter topic
+      WorkItem fresh =
+          item.getDueAt() == null ? item : WorkItem.newBuilder(item).setDueAt(null).build();
+      if (inflight.enqueue(fresh)) {
+        start(fresh);
+      }
+    }
+    awaitCapacity();
+    drain();
+  }
+
+  @Override
+  public void close() {
+    closed = true; // completions still arriving belong to whoever owns the task next
+  }
+
+  /** True when {@code item}, back from a retry tier, is the parked head of its call. */
+  private boolean isParkedHead(WorkItem item) {
+    WorkItem head = inflight.head(item.getCallId());
+    return head != null
+        && head.getDueAt() != null
+        && head.getEventId().equals(item.getEventId())
+        && head.getStage() == item.getStage();
+  }
+
+  private void start(WorkItem item) {
+    if (item.getStage() == Stage.CHUNK) {
+      item = WorkItem.newBuilder(stages.chunk(item)).setStage(Stage.EMBED).build();
+      inflight.updateHead(item);
+    }
+    StageCall call = stages.prepare(item);
+    running++;
+    StageResult cached = call.cacheKey() == null ? null : cache.get(call.cacheKey(), now());
+    if (cached != null) {
+      metrics.cacheHit();
+      completions.add(
+          new Completion(item, call.cacheKey(), true, Outcome.success(cached, Usage.NONE)));
+    } else {
+      submit(item, call);
+    }
+    if (settings.mode() == Mode.SYNC) {
+      while (running > 0) {
+        handle(take());
+      }
+    }
+  }
+
+  private void submit(WorkItem item, StageCall call) {
+    metrics.aiCall();
+    CompletionStage<Outcome<StageResult>> stage;
+    try {
+      stage = call.run().get();
+    } catch (RuntimeException e) {
+      stage = java.util.concurrent.CompletableFuture.completedFuture(unexpected(e));
+    }
+    stage.whenComplete(
+        (outcome, error) -> {
+          if (!closed) {
+            completions.add(
+                new Completion(
+                    item, call.cacheKey(), false, error == null ? outcome : unexpected(error)));
+          }
+        });
+  }
+
+  private static Outcome<StageResult> unexpected(Throwable error) {
+    Throwable cause =
+        error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause()
+            : error;
+    return Outcome.transientFailure(
+        "unexpected: " + cause.getClass().getSimpleName() + ": " + cause.getMessage(),
+        Duration.ZERO);
+  }
+
+  /** Forwards every stage finished so far. */
+  private void drain() {
+    Completion done;
+    while ((done = completions.poll()) != null) {
+      handle(done);
+    }
+  }
+
+  /** Backpressure: while every slot is taken, handle completions as they come. */
+  private void awaitCapacity() {
+    while (running >= settings.capacity()) {
+      try {
+        Completion done = completions.poll(100, TimeUnit.MILLISECONDS);
+        if (done != null) {
+          handle(done);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private Completion take() {
+    try {
+      return completions.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.apache.kafka.streams.errors.StreamsException("interrupted while enriching", e);
+    }
+  }
+
+  private void handle(Completion done) {
+    running--;
+    WorkItem item = done.item();
+    switch (done.outcome()) {
+      case Outcome.Success<StageResult> success -> {
+        if (!done.cached() && done.cacheKey() != null) {
+          cache.put(done.cacheKey(), success.result(), now());
+        }
+        advance(stages.apply(item, success.result(), done.cached()));
+      }
+      case Outcome.Transient<StageResult> t -> fail(item, t);
+      case Outcome.Permanent<StageResult> p -> fail(item, p);
+    }
+  }
+
+  /** Emits what the finished stage produced and moves the item on. */
+  private void advance(WorkItem item) {
+    long at = item.getAcceptedAt().toEpochMilli();
+    switch (item.getStage()) {
+      case TRANSCRIBE ->
+          forward(Routed.to(Topics.CALLS_TRANSCRIBED, item.getTranscript()), item, at);
+      case ANALYZE -> {
+        forward(Routed.to(Topics.CALLS_ENRICHED, item.getEnriched()), item, at);
+        if (item.getDocument() != null) {
+          forward(Routed.to(Topics.DOCUMENTS_GENERATED, item.getDocument()), item, at);
+        }
+      }
+      case EMBED -> {
+        for (CallChunk chunk : item.getChunks()) {
+          forward(Routed.to(Topics.CALLS_CHUNKS, chunk), item, at);
+        }
+      }
+      default -> throw new IllegalStateException("stage " + item.getStage() + " emits nothing");
+    }
+    Stage next = Stages.next(item.getStage());
+    if (next == Stage.DONE) {
+      metrics.completed();
+      startNext(inflight.finishHead(item.getCallId()));
+      return;
+    }
+    WorkItem moved = WorkItem.newBuilder(item).setStage(next).setAttempt(0).build();
+    inflight.updateHead(moved);
+    start(moved);
+  }
+
+  private void fail(WorkItem item, Outcome<StageResult> failure) {
+    switch (failures.route(item, failure, Instant.ofEpochMilli(now()))) {
+      case FailureRouter.Route.Retry retry -> {
+        metrics.retried(retry.tier().topic());
+        inflight.updateHead(retry.item()); // parked: later events of the call keep waiting
+        forward(Routed.to(retry.tier().topic(), retry.item()), retry.item(), now());
+      }
+      case FailureRouter.Route.DeadLetter dead -> {
+        deadLetter(dead.item());
+        startNext(inflight.finishHead(item.getCallId()));
+      }
+    }
+  }
+
+  private void deadLetter(WorkItem item) {
+    metrics.deadLettered(item.getDeadLetterReason());
+    context.forward(
+        new Record<>(
+            item.getCallId().toString(),
+            Routed.to(Topics.CALLS_DLT, item),
+            now(),
+            deadLetterHeaders(item)));
+  }
+
+  private void startNext(WorkItem next) {
+    if (next != null) {
+      start(next);
+    }
+  }
+
+  private void forward(Routed routed, WorkItem item, long timestamp) {
+    context.forward(new Record<>(item.getCallId().toString(), routed, timestamp));
+  }
+
+  /** Where the item's source event was read from, so a dead letter can be traced to it. */
+  public static Headers deadLetterHeaders(WorkItem item) {
+    RecordHeaders headers = new RecordHeaders();
+    add(headers, EventHeaders.DLT_REASON, item.getDeadLetterReason());
+    add(headers, EventHeaders.DLT_SOURCE_TOPIC, item.getSourceTopic());
+    add(headers, EventHeaders.DLT_SOURCE_PARTITION, item.getSourcePartition());
+    add(headers, EventHeaders.DLT_SOURCE_OFFSET, item.getSourceOffset());
+    return headers;
+  }
+
+  private static void add(Headers headers, String name, Object value) {
+    if (value != null) {
+      headers.add(name, value.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private long now() {
+    return context.currentSystemTimeMs();
+  }
+}

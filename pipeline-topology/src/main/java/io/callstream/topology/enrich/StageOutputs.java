@@ -1,0 +1,242 @@
+package io.callstream.topology.enrich;
+
+import io.callstream.enrichment.Analysis;
+import io.callstream.enrichment.Conversation.Speaker;
+import io.callstream.enrichment.Document;
+import io.callstream.enrichment.Transcription;
+import io.callstream.enrichment.outcome.Usage;
+import io.callstream.events.AiUsage;
+import io.callstream.events.CallDocument;
+import io.callstream.events.CallEnded;
+import io.callstream.events.CallStatus;
+import io.callstream.events.CallbackRequest;
+import io.callstream.events.Direction;
+import io.callstream.events.EnrichedCall;
+import io.callstream.events.Party;
+import io.callstream.events.PartyRole;
+import io.callstream.events.RecordingUploaded;
+import io.callstream.events.Sentiment;
+import io.callstream.events.SpeakerRole;
+import io.callstream.events.SpeakerSentiment;
+import io.callstream.events.SuccessVerdict;
+import io.callstream.events.Transcript;
+import io.callstream.events.TranscriptSegment;
+import io.callstream.events.TranscriptSource;
+import io.callstream.events.TranscriptWord;
+import io.callstream.events.WorkItem;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Avro records the stages emit, built from what the AI returned and what the work item knows
+ * about its call. The call's own fields (ids, tenant, times, parties) are always taken from the
+ * item, so a cached result made for one call never carries another call's identity.
+ */
+final class StageOutputs {
+  private StageOutputs() {}
+
+  /** The version of a call's state: the receive time of the source event it was computed from. */
+  static long version(WorkItem item) {
+    return item.getCall() != null
+        ? item.getCall().getReceivedAt().toEpochMilli()
+        : item.getRecording().getReceivedAt().toEpochMilli();
+  }
+
+  static AiUsage usage(Usage usage) {
+    return new AiUsage(
+        usage.inputTokens(), usage.outputTokens(), usage.audioMillis(), usage.costUsd(), false);
+  }
+
+  static AiUsage plus(AiUsage a, AiUsage b) {
+    if (a == null) {
+      return b;
+    }
+    return new AiUsage(
+        a.getInputTokens() + b.getInputTokens(),
+        a.getOutputTokens() + b.getOutputTokens(),
+        a.getAudioMs() + b.getAudioMs(),
+        a.getCostUsd() + b.getCostUsd(),
+        a.getCached() && b.getCached());
+  }
+
+  static Transcript transcript(
+      WorkItem item, Transcription transcription, Usage usage, Instant at) {
+    List<TranscriptSegment> segments = new ArrayList<>();
+    for (Transcription.Segment segment : transcription.segments()) {
+      List<TranscriptWord> words = new ArrayList<>();
+      segment
+          .words()
+          .forEach(w -> words.add(new TranscriptWord(w.text(), w.startMs(), w.endMs(), null)));
+      segments.add(
+          new TranscriptSegment(
+              segment.index(),
+              null,
+              segment.text(),
+              segment.startMs(),
+              segment.endMs(),
+              segment.confidence(),
+              words));
+    }
+    return withCallFields(
+            Transcript.newBuilder()
+                .setCallId(item.getCallId())
+                .setTenantId(item.getTenantId())
+                .setLanguage(transcription.language())
+                .setDurationMs(transcription.durationMs())
+                .setText(transcription.text())
+                .setSegments(segments)
+                .setModel(transcription.model())
+                .setUsage(usage(usage))
+                .setTranscribedAt(at),
+            item)
+        .build();
+  }
+
+  static Transcript.Builder withCallFields(Transcript.Builder transcript, WorkItem item) {
+    return transcript
+        .setCallId(item.getCallId())
+        .setTenantId(item.getTenantId())
+        .setRecordingId(item.getRecording() == null ? null : item.getRecording().getRecordingId());
+  }
+
+  static EnrichedCall enriched(
+      WorkItem item, Analysis analysis, Usage usage, boolean redacted, Instant at) {
+    List<SpeakerSentiment> speakers = new ArrayList<>();
+    for (Map.Entry<Speaker, Double> score : analysis.speakerScores().entrySet()) {
+      if (score.getKey() != Speaker.UNKNOWN) {
+        speakers.add(
+            new SpeakerSentiment(
+                SpeakerRole.valueOf(score.getKey().name()),
+                sentimentOf(score.getValue()),
+                score.getValue()));
+      }
+    }
+    ZoneId zone = Conversations.timeZone(item.getTimeZone());
+    CallbackRequest callback =
+        analysis.callback() == null
+            ? null
+            : new CallbackRequest(
+                analysis.callback().dueAt(),
+                zone.getId(),
+                analysis.callback().reason(),
+                analysis.callback().phrase(),
+                null);
+    EnrichedCall.Builder enriched =
+        EnrichedCall.newBuilder()
+            .setTitle(analysis.title())
+            .setSummary(analysis.summary())
+            .setSentiment(Sentiment.valueOf(analysis.sentiment().name()))
+            .setSentimentScore(analysis.sentimentScore())
+            .setSpeakerSentiments(speakers)
+            .setSuccess(SuccessVerdict.valueOf(analysis.success().name()))
+            .setSuccessReason(analysis.successReason())
+            .setCallback(callback)
+            .setTopics(analysis.topics())
+            .setActionItems(analysis.actionItems())
+            .setExtractedJson(analysis.extractedJson())
+            .setPiiRedacted(redacted)
+            .setAnalyzer(analysis.analyzer())
+            .setModel(analysis.model())
+            .setPromptVersion(analysis.promptVersion())
+            .setUsage(usage(usage))
+            .setEnrichedAt(at);
+    return withCallFields(enriched, item).build();
+  }
+
+  /** An enriched call with nothing to analyse (no words were said): no AI is asked. */
+  static EnrichedCall silent(WorkItem item, Instant at) {
+    EnrichedCall.Builder enriched =
+        EnrichedCall.newBuilder()
+            .setSummary(null)
+            .setAnalyzer("none")
+            .setModel("none")
+            .setPromptVersion("none")
+            .setUsage(new AiUsage(0L, 0L, 0L, 0.0, false))
+            .setEnrichedAt(at);
+    return withCallFields(enriched, item).build();
+  }
+
+  /** Sets every field that describes the call itself from {@code item}. */
+  static EnrichedCall.Builder withCallFields(EnrichedCall.Builder enriched, WorkItem item) {
+    CallEnded call = item.getCall();
+    RecordingUploaded recording = item.getRecording();
+    enriched
+        .setCallId(item.getCallId())
+        .setTenantId(item.getTenantId())
+        .setVersion(version(item))
+        .setEndedAt(Conversations.endedAt(item))
+        .setTranscriptSource(
+            item.getTranscript() != null
+                ? TranscriptSource.RECORDING
+                : call != null && !call.getTurns().isEmpty()
+                    ? TranscriptSource.PROVIDER
+                    : TranscriptSource.NONE);
+    if (call != null) {
+      enriched
+          .setAgentId(call.getAgentId())
+          .setProvider(call.getProvider())
+          .setProviderCallId(call.getProviderCallId())
+          .setDirection(call.getDirection())
+          .setStatus(call.getStatus())
+          .setStartedAt(call.getStartedAt())
+          .setDurationMs(call.getDurationMs())
+          .setParties(call.getParties());
+    } else {
+      enriched
+          .setAgentId(recording.getAgentId())
+          .setProvider(recording.getProvider())
+          .setProviderCallId(recording.getProviderCallId())
+          .setDirection(Direction.UNKNOWN)
+          .setStatus(CallStatus.COMPLETED)
+          .setStartedAt(recording.getRecordedAt())
+          .setDurationMs(recording.getDurationMs())
+          .setParties(List.of());
+    }
+    if (enriched.getCallback() != null) {
+      enriched.getCallback().setPhoneNumber(callbackNumber(call));
+    }
+    return enriched;
+  }
+
+  static CallDocument document(WorkItem item, Document document, Usage usage, Instant at) {
+    return withCallFields(
+            CallDocument.newBuilder()
+                .setTitle(document.title())
+                .setMarkdown(document.markdown())
+                .setModel(document.model())
+                .setPromptVersion(document.promptVersion())
+                .setUsage(usage(usage))
+                .setGeneratedAt(at),
+            item)
+        .build();
+  }
+
+  static CallDocument.Builder withCallFields(CallDocument.Builder document, WorkItem item) {
+    return document
+        .setCallId(item.getCallId())
+        .setTenantId(item.getTenantId())
+        .setVersion(version(item));
+  }
+
+  /** The other side of the call: the caller of an inbound call, the callee of an outbound one. */
+  private static String callbackNumber(CallEnded call) {
+    if (call == null) {
+      return null;
+    }
+    PartyRole wanted =
+        call.getDirection() == Direction.OUTBOUND ? PartyRole.CALLEE : PartyRole.CALLER;
+    return call.getParties().stream()
+        .filter(party -> party.getRole() == wanted)
+        .map(Party::getPhoneNumber)
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static Sentiment sentimentOf(double score) {
+    return score > 0.2 ? Sentiment.POSITIVE : score < -0.2 ? Sentiment.NEGATIVE : Sentiment.NEUTRAL;
+  }
+}

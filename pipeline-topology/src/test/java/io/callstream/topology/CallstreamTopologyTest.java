@@ -1,0 +1,402 @@
+package io.callstream.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.callstream.enrichment.outcome.Outcome;
+import io.callstream.events.AgentTenant;
+import io.callstream.events.CallChunk;
+import io.callstream.events.CallEnded;
+import io.callstream.events.Callback;
+import io.callstream.events.CallbackStatus;
+import io.callstream.events.ChunkSource;
+import io.callstream.events.EnrichedCall;
+import io.callstream.events.ErrorClass;
+import io.callstream.events.Provider;
+import io.callstream.events.Sentiment;
+import io.callstream.events.Stage;
+import io.callstream.events.StageError;
+import io.callstream.events.TenantStats;
+import io.callstream.events.TranscriptSource;
+import io.callstream.events.WorkItem;
+import io.callstream.schemas.topics.EventHeaders;
+import io.callstream.schemas.topics.Topics;
+import io.callstream.topology.support.Events;
+import io.callstream.topology.support.TopologyHarness;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CallstreamTopologyTest {
+  private static final Instant T0 = Instant.parse("2026-03-10T14:00:00Z");
+  private TopologyHarness topology = new TopologyHarness(TopologyHarness.config(), T0);
+
+  @AfterEach
+  void close() {
+    topology.close();
+  }
+
+  @Test
+  void aCallIsAnalyzedThenChunkedAndEmbedded() {
+    CallEnded call = Events.call("conv-1", T0).build();
+    topology.calls.pipeInput(call.getCallId().toString(), call, T0);
+
+    List<EnrichedCall> enriched = topology.enriched().readValuesToList();
+    assertThat(enriched).hasSize(1);
+    EnrichedCall result = enriched.get(0);
+    assertThat(result.getCallId()).isEqualTo(call.getCallId());
+    assertThat(result.getTenantId()).isEqualTo("acme");
+    assertThat(result.getProvider()).isEqualTo(Provider.ELEVENLABS);
+    assertThat(result.getVersion()).isEqualTo(call.getReceivedAt().toEpochMilli());
+    assertThat(result.getTranscriptSource()).isEqualTo(TranscriptSource.PROVIDER);
+    assertThat(result.getSummary()).isNotBlank();
+    assertThat(result.getSentiment()).isNotEqualTo(Sentiment.UNKNOWN);
+    assertThat(result.getPromptVersion()).isEqualTo("test-prompt-v1");
+    assertThat(result.getUsage().getInputTokens()).isEqualTo(100);
+    assertThat(result.getCallback().getPhoneNumber()).isEqualTo("+14155550123");
+
+    List<CallChunk> chunks = topology.chunks().readValuesToList();
+    assertThat(chunks).isNotEmpty();
+    assertThat(chunks)
+        .allSatisfy(
+            chunk -> {
+              assertThat(chunk.getCallId()).isEqualTo(call.getCallId());
+              assertThat(chunk.getChunkCount()).isEqualTo(chunks.size());
+              assertThat(chunk.getSource()).isEqualTo(ChunkSource.TRANSCRIPT);
+              assertThat(chunk.getDims()).isEqualTo(4);
+              assertThat(chunk.getEmbedding().get(0)).isEqualTo((float) chunk.getText().length());
+            });
+    assertThat(chunks).extracting(CallChunk::getChunkIndex).containsExactly(range(chunks.size()));
+    assertThat(topology.transcribed().isEmpty()).isTrue();
+    assertThat(topology.ai.calls())
+        .containsExactly("analyze:" + call.getCallId(), "embed:" + chunks.size());
+    assertThat(topology.metrics.completedCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aRecordingIsTranscribedThenAnalyzedWithADocument() {
+    var recording = Events.recording("conv-2", T0).build();
+    topology.recordings.pipeInput(recording.getCallId().toString(), recording, T0);
+
+    var transcripts = topology.transcribed().readValuesToList();
+    assertThat(transcripts).hasSize(1);
+    assertThat(transcripts.get(0).getSegments().get(0).getWords()).isNotEmpty();
+    EnrichedCall enriched = topology.enriched().readValue();
+    assertThat(enriched.getTranscriptSource()).isEqualTo(TranscriptSource.RECORDING);
+    assertThat(enriched.getUsage().getAudioMs()).isGreaterThan(0);
+    var document = topology.documents().readValue();
+    assertThat(document.getCallId()).isEqualTo(recording.getCallId());
+    assertThat(document.getMarkdown()).contains("call me back");
+    List<CallChunk> chunks = topology.chunks().readValuesToList();
+    assertThat(chunks)
+        .extracting(CallChunk::getSource)
+        .contains(ChunkSource.RECORDING, ChunkSource.DOCUMENT);
+    assertThat(topology.ai.calls())
+        .containsExactly(
+            "transcribe", "analyze:" + recording.getCallId(), "document", "embed:" + chunks.size());
+  }
+
+  @Test
+  void aRetriedWebhookIsEnrichedOnce() {
+    CallEnded call = Events.call("conv-3", T0).build();
+    topology.calls.pipeInput(call.getCallId().toString(), call, T0);
+    topology.calls.pipeInput(call.getCallId().toString(), call, T0.plusSeconds(20));
+
+    assertThat(topology.enriched().readValuesToList()).hasSize(1);
+    assertThat(topology.metrics.duplicateCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anAgentsTenantAndTimeZoneComeFromTheAgentMap() {
+    topology.agents.pipeInput(
+        "agent-bo",
+        AgentTenant.newBuilder()
+            .setAgentId("agent-bo")
+            .setTenantId("globex")
+            .setTimeZone("America/New_York")
+            .setUpdatedAt(T0)
+            .build());
+    CallEnded call = Events.call("conv-4", T0).setTenantId(null).setAgentId("agent-bo").build();
+    topology.calls.pipeInput(call.getCallId().toString(), call, T0);
+
+    EnrichedCall enriched = topology.enriched().readValue();
+    assertThat(enriched.getTenantId()).isEqualTo("globex");
+    // "tomorrow at 3 pm" for a call that ended at 10:00 in New York
+    assertThat(enriched.getCallback().getDueAt()).isEqualTo(Instant.parse("2026-03-11T19:00:00Z"));
+    assertThat(enriched.getCallback().getTimeZone()).isEqualTo("America/New_York");
+  }
+
+  @Test
+  void anUnknownAgentIsDeadLetteredBeforeAnyAiCall() {
+    CallEnded call = Events.call("conv-5", T0).setTenantId(null).setAgentId("agent-x").build();
+    topology.calls.pipeInput(call.getCallId().toString(), call, T0);
+
+    var dead = topology.workItems(Topics.CALLS_DLT).readRecord();
+    assertThat(dead.value().getDeadLetterReason()).isEqualTo("unknown_agent");
+    assertThat(dead.value().getStage()).isEqualTo(Stage.ROUTE);
+    assertThat(dead.value().getErrors())
+        .extracting(StageError::getReason)
+        .containsExactly("unknown_agent");
+    assertThat(header(dead, EventHeaders.DLT_SOURCE_TOPIC)).isEqualTo(Topics.CALLS_ENDED);
+    assertThat(header(dead, EventHeaders.DLT_SOURCE_OFFSET)).isEqualTo("0");
+    assertThat(topology.enriched().isEmpty()).isTrue();
+    assertThat(topology.ai.calls()).isEmpty();
+    assertThat(topology.metrics.deadLetteredByReason()).containsEntry("unknown_agent", 1L);
+  }
+
+  @Test
+  void aLaterEventOfACallWaitsForTheEarlierOne() {
+    topology.ai.hold();
+    CallEnded first = Events.call("conv-6", T0).build();
+    CallEnded second =
+        Events.call("conv-6", T0)
+            .setEventId("evt-conv-6-analyzed")
+            .setReceivedAt(T0.plusSeconds(30))
+            .setTurns(
+                List.of(
+                    Events.turn(
+                        io.callstream.events.SpeakerRole.USER,
+                        "Thanks, the order arrived after all.")))
+            .build();
+    CallEnded other = Events.call("conv-7", T0).build();
+    String key = first.getCallId().toString();
+    topology.calls.pipeInput(key, first, T0);
+    topology.calls.pipeInput(key, second, T0.plusSeconds(30));
+    topology.calls.pipeInput(other.getCallId().toString(), other, T0.plusSeconds(31));
+
+    // the other call runs beside the first; the second event of conv-6 waits
+    assertThat(topology.ai.calls())
+        .containsExactly("analyze:" + first.getCallId(), "analyze:" + other.getCallId());
+    topology.ai.release();
+    topology.advance(Duration.ofMillis(50));
+
+    List<EnrichedCall> conv6 =
+        topology.enriched().readValuesToList().stream()
+            .filter(e -> e.getCallId().equals(first.getCallId()))
+            .toList();
+    assertThat(conv6)
+        .extracting(EnrichedCall::getVersion)
+        .containsExactly(
+            first.getReceivedAt().toEpochMilli(), second.getReceivedAt().toEpochMilli());
+    assertThat(topology.ai.count("analyze:" + first.getCallId())).isEqualTo(2);
+  }
+
+  @Test
+  void aTransientFailureWaitsOnTheFirstTierAndResumesAtTheFailedStage() {
+    topology.ai.failAnalyses(Outcome.transientFailure("timeout after 60s", Duration.ZERO));
+    CallEnded call = Events.call("conv-8", T0).build();
+    topology.calls.pipeInput(call.getCallId().toString(), call, T0);
+
+    WorkItem waiting = topology.workItems(Topics.CALLS_RETRY_30S).readValue();
+    assertThat(waiting.getStage()).isEqualTo(Stage.ANALYZE);
+    assertThat(waiting.getDueAt()).isEqualTo(T0.plusSeconds(30));
+    assertThat(waiting.getErrors()).extracting(StageError::getReason).containsExactly("timeout");
+
+    topology.advance(Duration.ofSeconds(28));
+    assertThat(topology.enriched().isEmpty()).isTrue();
+    topology.advance(Duration.ofSeconds(3)); // one punctuation interval (1 s) past due
+    assertThat(topology.enriched().readValuesToList()).hasSize(1);
+    assertThat(topology.ai.count("analyze:")).isEqualTo(2);
+    assertThat(topology.metrics.retriedByTier()).containsEntry(Topics.CALLS_RETRY_30S, 1L);
+  }
+
+  @Test
+  void retryAfterLongerThanATierPushesTheItemToALaterTier() {
+    topology.ai.failAnalyses(Outcome.transientFailure("429 slow down", Duration.ofMinutes(10)));
+    CallEnded call = Events.call("conv-9", T0).build();
+    topology.calls.pipeInput(call.getCallId().toString(), call, T0);
+
+    assertThat(topology.workItems(Topics.CALLS_RETRY_30S).isEmpty()).isTrue();
+    WorkItem waiting = topology.workItems(Topics.CALLS_RETRY_1H).readValue();
+    assertThat(waiting.getDueAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
+    assertThat(waiting.getErrors().get(0).getReason()).isEqualTo("http_429");
+  }
+
+  @Test
+  void anExhaustedItemIsDeadLetteredWithItsWholeHistory() {
+    topology.ai.failAnalyses(
+        Outcome.transientFailure("500 a", Duration.ZERO),
+        Outcome.transientFailure("500 b", Duration.ZERO),
+        Outcome.transientFailure("500 c", Duration.ZERO),
+        Outcome.transientFailure("500 d", Duration.ZERO),
+        Outcome.transientFailure("500 e", Duration.ZERO));
+    CallEnded call = Events.call("conv-10", T0).build();
+    topology.calls.pipeInput(call.getCallId().toString(), call, T0);
+    for (int i = 0; i < 5; i++) {
+      topology.advance(Duration.ofMinutes(61));
+    }
+
+    WorkItem dead = topology.workItems(Topics.CALLS_DLT).readValue();
+    assertThat(dead.getDeadLetterReason()).isEqualTo("exhausted");
+    assertThat(dead.getErrors()).hasSize(5);
+    assertThat(dead.getErrors()).extracting(StageError::getAttempt).containsExactly(1, 2, 3, 4, 5);
+    assertThat(dead.getErrors().get(4).getErrorClass()).isEqualTo(ErrorClass.EXHAUSTED);
+    assertThat(topology.ai.count("analyze:")).isEqualTo(5);
+    assertThat(topology.enriched().isEmpty()).isTrue();
+  }
+
+  @Test
+  void aPermanentFailureIsDeadLetteredAtOnceAndFreesTheCall() {
+    topology.ai.failAnalyses(Outcome.permanentFailure("400 context too long"));
+    CallEnded first = Events.call("conv-11", T0).build();
+    CallEnded second =
+        Events.call("conv-11", T0).setEventId("evt-2").setReceivedAt(T0.plusSeconds(5)).build();
+    topology.calls.pipeInput(first.getCallId().toString(), first, T0);
+    topology.calls.pipeInput(second.getCallId().toString(), second, T0.plusSeconds(5));
+
+    WorkItem dead = topology.workItems(Topics.CALLS_DLT).readValue();
+    assertThat(dead.getDeadLetterReason()).isEqualTo("http_400");
+    assertThat(dead.getErrors().get(0).getErrorClass()).isEqualTo(ErrorClass.PERMANENT);
+    assertThat(topology.enriched().readValue().getVersion())
+        .isEqualTo(second.getReceivedAt().toEpochMilli());
+  }
+
+  // The record itself lands on the Streams dead-letter topic; TopologyIT shows that on a broker.
+  @Test
+  void anUndecodableRecordDoesNotStopProcessing() {
+    topology.rawCalls.pipeInput("poison", "not avro at all".getBytes(StandardCharsets.UTF_8), T0);
+    CallEnded call = Events.call("conv-12", T0).build();
+    topology.calls.pipeInput(call.getCallId().toString(), call, T0);
+
+    assertThat(topology.enriched().readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void aCallbackIsScheduledAndSentAtItsDueTime() {
+    CallEnded call = Events.call("conv-13", T0).build();
+    topology.calls.pipeInput(call.getCallId().toString(), call, T0);
+
+    Callback scheduled = topology.callbacks(Topics.CALLBACKS_SCHEDULED).readValue();
+    assertThat(scheduled.getStatus()).isEqualTo(CallbackStatus.SCHEDULED);
+    assertThat(scheduled.getDueAt()).isEqualTo(Instant.parse("2026-03-11T15:00:00Z"));
+    assertThat(scheduled.getPhoneNumber()).isEqualTo("+14155550123");
+
+    topology.advance(Duration.between(T0, scheduled.getDueAt()).minusSeconds(5));
+    assertThat(topology.callbacks(Topics.CALLBACKS_DUE).isEmpty()).isTrue();
+    topology.advance(Duration.ofSeconds(6));
+    Callback due = topology.callbacks(Topics.CALLBACKS_DUE).readValue();
+    assertThat(due.getStatus()).isEqualTo(CallbackStatus.DUE);
+    assertThat(due.getCallbackId()).isEqualTo(scheduled.getCallbackId());
+  }
+
+  @Test
+  void aNewerAnalysisWithoutACallbackCancelsTheScheduledOne() {
+    CallEnded call = Events.call("conv-14", T0).build();
+    topology.calls.pipeInput(call.getCallId().toString(), call, T0);
+    CallEnded updated =
+        Events.call("conv-14", T0)
+            .setEventId("evt-conv-14-b")
+            .setReceivedAt(T0.plusSeconds(60))
+            .setTurns(
+                List.of(Events.turn(io.callstream.events.SpeakerRole.USER, "All sorted, thanks.")))
+            .build();
+    topology.calls.pipeInput(call.getCallId().toString(), updated, T0.plusSeconds(60));
+
+    assertThat(topology.callbacks(Topics.CALLBACKS_SCHEDULED).readValuesToList())
+        .extracting(Callback::getStatus)
+        .containsExactly(CallbackStatus.SCHEDULED, CallbackStatus.CANCELED);
+    topology.advance(Duration.ofDays(2));
+    assertThat(topology.callbacks(Topics.CALLBACKS_DUE).isEmpty()).isTrue();
+  }
+
+  @Test
+  void tenantStatsCountEachCallOnceInTheHourItEnded() {
+    pipe(Events.call("conv-15", T0.plusSeconds(60)).build());
+    pipe(Events.call("conv-16", T0.plusSeconds(1800)).setDurationMs(5_000L).build());
+    pipe(Events.call("conv-17", T0.plusSeconds(3700)).build());
+    // a replay of conv-15 replaces its contribution instead of adding to it
+    pipeReplay(Events.call("conv-15", T0.plusSeconds(60)).build());
+
+    var latest = new java.util.HashMap<String, TenantStats>();
+    topology.tenantStats().readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
+    TenantStats firstHour = latest.get("acme|" + T0.toEpochMilli());
+    assertThat(firstHour.getCalls()).isEqualTo(2);
+    assertThat(firstHour.getTotalDurationMs()).isEqualTo(100_000);
+    assertThat(firstHour.getCallbacks()).isEqualTo(2);
+    assertThat(firstHour.getInputTokens()).isEqualTo(200);
+    assertThat(firstHour.getWindowEnd()).isEqualTo(T0.plus(Duration.ofHours(1)));
+    assertThat(latest.get("acme|" + T0.plus(Duration.ofHours(1)).toEpochMilli()).getCalls())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aReplayIsServedFromTheCacheUntilThePromptVersionChanges() {
+    CallEnded call = Events.call("conv-18", T0).build();
+    pipe(call);
+    pipeReplay(call);
+
+    assertThat(topology.ai.count("analyze:")).isEqualTo(1);
+    assertThat(topology.ai.count("embed:")).isEqualTo(1);
+    List<EnrichedCall> enriched = topology.enriched().readValuesToList();
+    assertThat(enriched).hasSize(2);
+    assertThat(enriched.get(1).getSummary()).isEqualTo(enriched.get(0).getSummary());
+    assertThat(enriched.get(1).getUsage().getCached()).isTrue();
+    assertThat(topology.metrics.cacheHitCount()).isEqualTo(2);
+
+    topology.ai.promptVersion("test-prompt-v2");
+    pipeReplay(call);
+    assertThat(topology.ai.count("analyze:")).isEqualTo(2);
+    assertThat(topology.ai.count("embed:")).isEqualTo(1); // the chunks did not change
+    assertThat(topology.enriched().readValue().getPromptVersion()).isEqualTo("test-prompt-v2");
+  }
+
+  @Test
+  void syncModeProducesTheSameOutputs() {
+    topology.close();
+    TopologyConfig base = TopologyHarness.config();
+    topology =
+        new TopologyHarness(
+            new TopologyConfig(
+                base.applicationId(),
+                base.bootstrapServers(),
+                base.schemaRegistryUrl(),
+                base.stateDir(),
+                base.processingGuarantee(),
+                base.streamThreads(),
+                io.callstream.topology.enrich.EnrichmentProcessor.Mode.SYNC,
+                base.capacity(),
+                base.drainEvery(),
+                base.dedupeTtl(),
+                base.cacheMaxAge(),
+                base.retry(),
+                base.retryCheckEvery(),
+                base.callbackCheckEvery(),
+                base.piiRedactedTenants(),
+                base.chunkTokens(),
+                base.chunkOverlapTokens()),
+            T0);
+    pipe(Events.call("conv-19", T0).build());
+
+    assertThat(topology.enriched().readValuesToList()).hasSize(1);
+    assertThat(topology.chunks().readValuesToList()).isNotEmpty();
+  }
+
+  private void pipe(CallEnded call) {
+    topology.calls.pipeInput(call.getCallId().toString(), call, call.getReceivedAt());
+  }
+
+  private void pipeReplay(CallEnded call) {
+    topology.calls.pipeInput(
+        new TestRecord<>(
+            call.getCallId().toString(),
+            call,
+            new RecordHeaders().add(EventHeaders.REPLAY, "1".getBytes(StandardCharsets.UTF_8)),
+            call.getReceivedAt()));
+  }
+
+  private static String header(TestRecord<String, ?> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  private static Integer[] range(int n) {
+    Integer[] values = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = i;
+    }
+    return values;
+  }
+}
