@@ -45,6 +45,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  *     before any AI call, comma-separated ({@code *} for all)
  * @param chunkTokens {@code CALLSTREAM_CHUNK_TOKENS}: target chunk size, default 160
  * @param chunkOverlapTokens {@code CALLSTREAM_CHUNK_OVERLAP_TOKENS}, default 24
+ * @param instanceId {@code CALLSTREAM_INSTANCE_ID}: a stable name for this instance (static group
+ *     membership), so a restarted instance takes its tasks straight back without a rebalance; unset
+ *     by default
  */
 public record TopologyConfig(
     String applicationId,
@@ -63,7 +66,8 @@ public record TopologyConfig(
     Duration callbackCheckEvery,
     Set<String> piiRedactedTenants,
     int chunkTokens,
-    int chunkOverlapTokens) {
+    int chunkOverlapTokens,
+    String instanceId) {
 
   private static final List<String> TIER_TOPICS =
       List.of(Topics.CALLS_RETRY_30S, Topics.CALLS_RETRY_5M, Topics.CALLS_RETRY_1H);
@@ -111,7 +115,8 @@ public record TopologyConfig(
             read.duration("CALLSTREAM_CALLBACK_CHECK_INTERVAL", Duration.ofSeconds(1)),
             Set.copyOf(read.list("CALLSTREAM_PII_REDACT_TENANTS")),
             (int) read.number("CALLSTREAM_CHUNK_TOKENS", 160, 16, 8_000),
-            (int) read.number("CALLSTREAM_CHUNK_OVERLAP_TOKENS", 24, 0, 4_000));
+            (int) read.number("CALLSTREAM_CHUNK_OVERLAP_TOKENS", 24, 0, 4_000),
+            read.text("CALLSTREAM_INSTANCE_ID", null));
     read.check("the topology");
     return config;
   }
@@ -147,6 +152,9 @@ public record TopologyConfig(
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 500);
+    if (instanceId != null) {
+      props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
+    }
     return props;
   }
 }

@@ -347,28 +347,9 @@ class CallstreamTopologyTest {
   @Test
   void syncModeProducesTheSameOutputs() {
     topology.close();
-    TopologyConfig base = TopologyHarness.config();
     topology =
         new TopologyHarness(
-            new TopologyConfig(
-                base.applicationId(),
-                base.bootstrapServers(),
-                base.schemaRegistryUrl(),
-                base.stateDir(),
-                base.processingGuarantee(),
-                base.streamThreads(),
-                io.callstream.topology.enrich.EnrichmentProcessor.Mode.SYNC,
-                base.capacity(),
-                base.drainEvery(),
-                base.dedupeTtl(),
-                base.cacheMaxAge(),
-                base.retry(),
-                base.retryCheckEvery(),
-                base.callbackCheckEvery(),
-                base.piiRedactedTenants(),
-                base.chunkTokens(),
-                base.chunkOverlapTokens()),
-            T0);
+            TopologyHarness.config(java.util.Map.of("CALLSTREAM_ENRICHMENT_MODE", "sync")), T0);
     pipe(Events.call("conv-19", T0).build());
 
     assertThat(topology.enriched().readValuesToList()).hasSize(1);

@@ -72,6 +72,15 @@ public final class Events {
         .setReceivedAt(recordedAt.plusSeconds(65));
   }
 
+  /**
+   * A call whose conversation is its own (it names its order number), so no AI result is shared.
+   */
+  public static CallEnded.Builder uniqueCall(String providerCallId, Instant endedAt, int order) {
+    List<TranscriptTurn> turns = new java.util.ArrayList<>(CALLBACK_CONVERSATION);
+    turns.add(2, turn(SpeakerRole.USER, "The order number is " + (100_000 + order) + "."));
+    return call(providerCallId, endedAt).setTurns(turns);
+  }
+
   public static TranscriptTurn turn(SpeakerRole role, String text) {
     return new TranscriptTurn(role, text, null, null);
   }

@@ -63,7 +63,15 @@ public final class TopologyHarness implements AutoCloseable {
   }
 
   public static TopologyConfig config() {
-    return TopologyConfig.defaults("unused:9092", "http://unused:8081");
+    return config(java.util.Map.of());
+  }
+
+  /** The defaults, with {@code env} set on top, as the environment would. */
+  public static TopologyConfig config(java.util.Map<String, String> env) {
+    java.util.Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("KAFKA_BOOTSTRAP_SERVERS", "unused:9092");
+    all.put("SCHEMA_REGISTRY_URL", "http://unused:8081");
+    return TopologyConfig.fromEnv(all::get);
   }
 
   public TestOutputTopic<String, EnrichedCall> enriched() {

@@ -1,0 +1,65 @@
+package io.callstream.topology;
+
+import io.callstream.schemas.registry.SchemaRegistry;
+import io.callstream.topology.enrich.Enrichers;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running topology: the Kafka Streams application built by {@link CallstreamTopology}, with its
+ * metrics, and the AI clients it closes when it stops.
+ */
+public final class TopologyApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TopologyApp.class);
+  private final KafkaStreams streams;
+  private final Enrichers ai;
+  private final PipelineMetrics metrics;
+
+  private TopologyApp(KafkaStreams streams, Enrichers ai, PipelineMetrics metrics) {
+    this.streams = streams;
+    this.ai = ai;
+    this.metrics = metrics;
+  }
+
+  public static TopologyApp start(TopologyConfig config, Enrichers ai, SchemaRegistry registry) {
+    PipelineMetrics metrics = new PipelineMetrics();
+    StreamsBuilder builder = new StreamsBuilder();
+    CallstreamTopology.build(
+        builder, config, new TopologyServices(ai, registry, metrics, Clock.systemUTC()));
+    KafkaStreams streams = new KafkaStreams(builder.build(), config.streamsProperties());
+    streams.setUncaughtExceptionHandler(
+        error -> {
+          LOG.error("a stream thread failed; replacing it", error);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.start();
+    return new TopologyApp(streams, ai, metrics);
+  }
+
+  public boolean running() {
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  public PipelineMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+    try {
+      ai.close();
+    } catch (Exception e) {
+      LOG.warn("closing the AI clients failed", e);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.callstream.topology;
+
+import io.callstream.schemas.registry.SchemaRegistryClient;
+import io.callstream.topology.enrich.AiConfig;
+import java.util.concurrent.CountDownLatch;
+
+/** Runs the topology configured by the environment until the process is told to stop. */
+public final class TopologyMain {
+  private TopologyMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    TopologyConfig config = TopologyConfig.fromEnv(System::getenv);
+    AiConfig ai = AiConfig.fromEnv(System::getenv);
+    TopologyApp app =
+        TopologyApp.start(
+            config, ai.enrichers(), new SchemaRegistryClient(config.schemaRegistryUrl()));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  app.close();
+                  stopped.countDown();
+                }));
+    System.out.println("callstream topology started: " + config.applicationId());
+    stopped.await();
+  }
+}

@@ -1,0 +1,111 @@
+package io.callstream.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.callstream.devstack.kafka.KafkaService;
+import io.callstream.devstack.registry.SchemaRegistryService;
+import io.callstream.enrichment.openai.OpenAiClient;
+import io.callstream.enrichment.openai.OpenAiLimits;
+import io.callstream.enrichment.simulator.ProviderSimulator;
+import io.callstream.events.CallEnded;
+import io.callstream.events.EnrichedCall;
+import io.callstream.schemas.registry.SchemaRegistryClient;
+import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.schemas.topics.Topics;
+import io.callstream.testkit.LocalServices;
+import io.callstream.topology.enrich.Enrichers;
+import io.callstream.topology.support.Events;
+import io.callstream.topology.support.Kafka;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The topology on the real broker and registry, against the provider simulator. */
+@ExtendWith(LocalServices.class)
+class TopologyIT {
+
+  @Test
+  void callsAreEnrichedAndAPoisonRecordGoesToTheStreamsDeadLetterQueue(
+      KafkaService kafka, SchemaRegistryService registryService) throws Exception {
+    String bootstrap = kafka.bootstrapServers();
+    Kafka.createTopics(bootstrap);
+    SchemaRegistryClient registry = new SchemaRegistryClient(registryService.url());
+    Instant endedAt = Instant.parse("2026-05-04T09:30:00Z");
+    List<CallEnded> calls =
+        IntStream.range(0, 20)
+            .mapToObj(i -> Events.uniqueCall("it-" + i, endedAt, i).build())
+            .toList();
+    Kafka.produceRaw(
+        bootstrap, Topics.CALLS_ENDED, "poison", "{not avro}".getBytes(StandardCharsets.UTF_8));
+    Kafka.produce(
+        bootstrap,
+        registry,
+        Topics.CALLS_ENDED,
+        CallEnded.class,
+        calls,
+        c -> c.getCallId().toString());
+
+    Path state = Files.createTempDirectory("topology-it");
+    TopologyConfig config =
+        TopologyConfig.fromEnv(
+            Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS",
+                    bootstrap,
+                    "SCHEMA_REGISTRY_URL",
+                    registryService.url(),
+                    "CALLSTREAM_APPLICATION_ID",
+                    "topology-it",
+                    "CALLSTREAM_STATE_DIR",
+                    state.toString(),
+                    "CALLSTREAM_CAPACITY",
+                    "32")
+                ::get);
+    try (ProviderSimulator simulator =
+            ProviderSimulator.start(
+                0,
+                new ProviderSimulator.Latency(Duration.ofMillis(20), Duration.ofMillis(80)),
+                ProviderSimulator.Faults.NONE);
+        TopologyApp app =
+            TopologyApp.start(
+                config,
+                Enrichers.openAi(
+                    new OpenAiClient(simulator.baseUrl(), "test-key", OpenAiLimits.defaults()),
+                    Enrichers.OpenAiModels.defaults()),
+                registry);
+        KafkaConsumer<String, byte[]> reader =
+            Kafka.committedReader(bootstrap, Topics.CALLS_ENRICHED, Topics.TOPOLOGY_DLQ)) {
+      List<ConsumerRecord<String, byte[]>> seen = Kafka.records();
+      Kafka.pollUntil(
+          reader, seen, records -> records.size() >= calls.size() + 1, Duration.ofSeconds(90));
+
+      List<ConsumerRecord<String, byte[]>> poison =
+          seen.stream().filter(r -> r.topic().equals(Topics.TOPOLOGY_DLQ)).toList();
+      assertThat(poison).hasSize(1);
+      assertThat(poison.get(0).key()).isEqualTo("poison");
+      assertThat(new String(poison.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not avro}");
+      assertThat(poison.get(0).headers().toArray()).isNotEmpty();
+
+      AvroSerde<EnrichedCall> enriched = AvroSerde.forValues(EnrichedCall.class, registry);
+      List<EnrichedCall> results =
+          seen.stream()
+              .filter(r -> r.topic().equals(Topics.CALLS_ENRICHED))
+              .map(r -> enriched.deserialize(r.topic(), r.value()))
+              .toList();
+      assertThat(results)
+          .extracting(EnrichedCall::getCallId)
+          .containsExactlyInAnyOrderElementsOf(calls.stream().map(CallEnded::getCallId).toList());
+      assertThat(results).allSatisfy(r -> assertThat(r.getAnalyzer()).isEqualTo("openai"));
+      assertThat(app.running()).isTrue();
+      assertThat(simulator.requests(ProviderSimulator.CHAT)).isEqualTo(calls.size());
+    }
+  }
+}
