@@ -55,7 +55,11 @@ public final class TopologyApp implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    if (!streams.close(Duration.ofSeconds(30))) {
+      // Never close the AI clients under a stream thread that is still enriching.
+      LOG.warn("the topology is still shutting down after 30 s; waiting for it");
+      streams.close();
+    }
     try {
       ai.close();
     } catch (Exception e) {

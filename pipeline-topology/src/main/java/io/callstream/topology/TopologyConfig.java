@@ -1,6 +1,7 @@
 package io.callstream.topology;
 
 import io.callstream.config.EnvironmentReader;
+import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.topology.enrich.EnrichmentProcessor.Mode;
 import io.callstream.topology.retry.RetryPolicy;
@@ -27,7 +28,8 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param stateDir {@code CALLSTREAM_STATE_DIR}, default .callstream/streams
  * @param processingGuarantee {@code CALLSTREAM_PROCESSING_GUARANTEE}: exactly_once_v2 (default) or
  *     at_least_once
- * @param streamThreads {@code CALLSTREAM_STREAM_THREADS}, default 1
+ * @param streamThreads {@code CALLSTREAM_STREAM_THREADS}, default 6, one per call partition: a task
+ *     waiting at capacity holds up only its own thread
  * @param mode {@code CALLSTREAM_ENRICHMENT_MODE}: async (default), or sync, the benchmark baseline
  * @param capacity {@code CALLSTREAM_CAPACITY}: stages in flight per task, default 64
  * @param drainEvery {@code CALLSTREAM_DRAIN_INTERVAL}: how often finished stages are forwarded when
@@ -102,7 +104,7 @@ public record TopologyConfig(
                 "CALLSTREAM_PROCESSING_GUARANTEE",
                 StreamsConfig.EXACTLY_ONCE_V2,
                 List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)),
-            (int) read.number("CALLSTREAM_STREAM_THREADS", 1, 1, 64),
+            (int) read.number("CALLSTREAM_STREAM_THREADS", TopicCatalog.CALL_PARTITIONS, 1, 256),
             Mode.valueOf(
                 read.oneOf("CALLSTREAM_ENRICHMENT_MODE", "async", List.of("async", "sync"))
                     .toUpperCase(Locale.ROOT)),

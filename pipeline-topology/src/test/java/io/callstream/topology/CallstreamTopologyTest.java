@@ -169,7 +169,7 @@ class CallstreamTopologyTest {
     topology.calls.pipeInput(other.getCallId().toString(), other, T0.plusSeconds(31));
 
     // the other call runs beside the first; the second event of conv-6 waits
-    assertThat(topology.ai.calls())
+    assertThat(topology.ai.calls().stream().filter(c -> c.startsWith("analyze")))
         .containsExactly("analyze:" + first.getCallId(), "analyze:" + other.getCallId());
     topology.ai.release();
     topology.advance(Duration.ofMillis(50));
@@ -202,6 +202,65 @@ class CallstreamTopologyTest {
     assertThat(topology.enriched().readValuesToList()).hasSize(1);
     assertThat(topology.ai.count("analyze:")).isEqualTo(2);
     assertThat(topology.metrics.retriedByTier()).containsEntry(Topics.CALLS_RETRY_30S, 1L);
+  }
+
+  @Test
+  void eachRetryTierHoldsItsItemForItsDelay() {
+    topology.ai.failAnalyses(
+        Outcome.transientFailure("timeout a", Duration.ZERO),
+        Outcome.transientFailure("timeout b", Duration.ZERO),
+        Outcome.transientFailure("timeout c", Duration.ZERO));
+    pipe(Events.call("conv-21", T0).build());
+    assertThat(topology.ai.count("analyze:")).isEqualTo(1);
+
+    // 30 s tier
+    topology.advance(Duration.ofSeconds(29));
+    assertThat(topology.ai.count("analyze:")).isEqualTo(1);
+    topology.advance(Duration.ofSeconds(2));
+    assertThat(topology.ai.count("analyze:")).isEqualTo(2);
+    // 5 min tier, from the second failure at T0 + 31 s
+    topology.advance(Duration.ofSeconds(297));
+    assertThat(topology.ai.count("analyze:")).isEqualTo(2);
+    topology.advance(Duration.ofSeconds(4));
+    assertThat(topology.ai.count("analyze:")).isEqualTo(3);
+    // 1 h tier, from the third failure at T0 + 332 s
+    topology.advance(Duration.ofSeconds(3596));
+    assertThat(topology.ai.count("analyze:")).isEqualTo(3);
+    topology.advance(Duration.ofSeconds(5));
+    assertThat(topology.ai.count("analyze:")).isEqualTo(4);
+    assertThat(topology.enriched().readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void aRedactingTenantsWordsReachTheAiWithoutPersonalData() {
+    topology.close();
+    topology =
+        new TopologyHarness(
+            TopologyHarness.config(java.util.Map.of("CALLSTREAM_PII_REDACT_TENANTS", "acme")), T0);
+    List<io.callstream.events.TranscriptTurn> turns =
+        List.of(
+            Events.turn(
+                io.callstream.events.SpeakerRole.USER,
+                "Call me on +1 415 555 0123 or write to dana.whitfield@example.com please."),
+            Events.turn(io.callstream.events.SpeakerRole.AGENT, "Noted, we will be in touch."));
+    pipe(Events.call("conv-22", T0).setTurns(turns).build());
+    pipe(Events.call("conv-23", T0).setTenantId("globex").setTurns(turns).build());
+
+    List<EnrichedCall> enriched = topology.enriched().readValuesToList();
+    assertThat(enriched)
+        .extracting(EnrichedCall::getTenantId, EnrichedCall::getPiiRedacted)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("acme", true),
+            org.assertj.core.groups.Tuple.tuple("globex", false));
+    List<String> acmeTexts =
+        topology.ai.texts().stream().filter(t -> t.contains("[EMAIL]")).toList();
+    assertThat(acmeTexts).isNotEmpty().allSatisfy(t -> assertThat(t).doesNotContain("555 0123"));
+    assertThat(topology.ai.texts().stream().filter(t -> t.contains("dana.whitfield@example.com")))
+        .as("only the tenant that does not redact sends the address")
+        .hasSize(2); // its conversation and its chunk
+    List<CallChunk> chunks = topology.chunks().readValuesToList();
+    assertThat(chunks.stream().filter(c -> c.getTenantId().equals("acme")))
+        .allSatisfy(c -> assertThat(c.getText()).doesNotContain("example.com"));
   }
 
   @Test

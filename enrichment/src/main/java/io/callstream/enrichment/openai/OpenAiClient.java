@@ -56,7 +56,10 @@ public final class OpenAiClient implements AutoCloseable {
             .dispatcher(dispatcher)
             .callTimeout(limits.timeout())
             .readTimeout(limits.timeout())
-            .retryOnConnectionFailure(false)
+            // A pooled connection the server has already closed fails before the request is
+            // read; OkHttp then resends once on a fresh connection. AI calls are at-least-once
+            // anyway (their results are cached by input), so this costs no correctness.
+            .retryOnConnectionFailure(true)
             .build();
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -68,8 +71,10 @@ public final class OpenAiClient implements AutoCloseable {
         CircuitBreaker.of(
             this.baseUrl,
             CircuitBreakerConfig.custom()
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
+                // The window spans the requests in flight at once, so a burst of failures
+                // among hundreds of concurrent calls does not open the circuit by itself.
+                .slidingWindowSize(Math.max(20, limits.maxConcurrency()))
+                .minimumNumberOfCalls(Math.max(10, limits.maxConcurrency() / 2))
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(limits.circuitOpenFor())
                 .permittedNumberOfCallsInHalfOpenState(3)

@@ -69,6 +69,11 @@ public final class ProviderSimulator implements AutoCloseable {
 
   /** Starts on {@code port} (0 for a free one) on the loopback interface. */
   public static ProviderSimulator start(int port, Latency latency, Faults faults) {
+    // The JDK server closes idle keep-alive connections beyond 200; hundreds of concurrent
+    // clients, as against a real provider, need more.
+    if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+      System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
+    }
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
       ProviderSimulator simulator = new ProviderSimulator(server, latency, faults);

@@ -203,7 +203,7 @@ class OpenAiClientIT {
   void theCircuitOpensAfterRepeatedFailuresAndClosesOnceTheEndpointRecovers() {
     OpenAiClient guarded = client();
     simulator.faults(new Faults(0, Duration.ZERO, 1.0, 0, 0, 0));
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 16; i++) { // half of a 32-request window
       embed(guarded);
     }
     assertThat(guarded.circuitState()).isEqualTo(CircuitBreaker.State.OPEN);

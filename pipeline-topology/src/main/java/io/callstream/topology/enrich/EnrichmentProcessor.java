@@ -13,7 +13,10 @@ import io.callstream.topology.Routed;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +31,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Enriches work items through the AI stages without ever waiting on an AI call on the stream thread
@@ -40,6 +45,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * again.
  */
 public final class EnrichmentProcessor implements Processor<String, WorkItem, String, Routed> {
+  private static final Logger LOG = LoggerFactory.getLogger(EnrichmentProcessor.class);
+  private static final Duration MAX_CAPACITY_WAIT = Duration.ofSeconds(2);
 
   /** How stages run: submitted and completed later, or (the baseline only) inline. */
   public enum Mode {
@@ -72,6 +79,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
     return ResultCache.builder(name, maxAge, results);
   }
 
+  /** A finished stage of {@code item}, or (item null) a finished embedding prefetch. */
   private record Completion(
       WorkItem item, String cacheKey, boolean cached, Outcome<StageResult> outcome) {}
 
@@ -80,6 +88,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   private final FailureRouter failures;
   private final PipelineMetrics metrics;
   private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+  private final Map<String, CompletableFuture<Outcome<StageResult>>> prefetching = new HashMap<>();
   private ProcessorContext<String, Routed> context;
   private InflightStore inflight;
   private ResultCache cache;
@@ -151,12 +160,23 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
     StageCall call = stages.prepare(item);
     running++;
     StageResult cached = call.cacheKey() == null ? null : cache.get(call.cacheKey(), now());
+    CompletableFuture<Outcome<StageResult>> prefetched =
+        call.cacheKey() == null ? null : prefetching.get(call.cacheKey());
     if (cached != null) {
       metrics.cacheHit();
       completions.add(
           new Completion(item, call.cacheKey(), true, Outcome.success(cached, Usage.NONE)));
+    } else if (prefetched != null) {
+      // the prefetch's own completion fills the cache
+      WorkItem waiting = item;
+      prefetched.whenComplete(
+          (outcome, error) ->
+              complete(new Completion(waiting, null, false, outcome(outcome, error))));
     } else {
       submit(item, call);
+    }
+    if (item.getStage() == Stage.ANALYZE) {
+      prefetchEmbeddings(item);
     }
     if (settings.mode() == Mode.SYNC) {
       while (running > 0) {
@@ -166,21 +186,53 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   }
 
   private void submit(WorkItem item, StageCall call) {
-    metrics.aiCall();
-    CompletionStage<Outcome<StageResult>> stage;
-    try {
-      stage = call.run().get();
-    } catch (RuntimeException e) {
-      stage = java.util.concurrent.CompletableFuture.completedFuture(unexpected(e));
+    run(call)
+        .whenComplete(
+            (outcome, error) ->
+                complete(new Completion(item, call.cacheKey(), false, outcome(outcome, error))));
+  }
+
+  /**
+   * A call's chunks are cut from its own turns, not from the analysis, so they are embedded while
+   * the analysis runs; when the item reaches EMBED it finds the vectors cached or on their way. The
+   * prefetch is a provider request beyond the item's slot, bounded by the provider's own
+   * concurrency limit. Not for recordings (their chunks include the document ANALYZE writes), nor
+   * in sync mode, the one-call-at-a-time baseline.
+   */
+  private void prefetchEmbeddings(WorkItem analyzing) {
+    if (analyzing.getRecording() != null || settings.mode() == Mode.SYNC) {
+      return;
     }
-    stage.whenComplete(
-        (outcome, error) -> {
-          if (!closed) {
-            completions.add(
-                new Completion(
-                    item, call.cacheKey(), false, error == null ? outcome : unexpected(error)));
-          }
-        });
+    WorkItem chunked = WorkItem.newBuilder(stages.chunk(analyzing)).setStage(Stage.EMBED).build();
+    StageCall embed = stages.prepare(chunked);
+    String key = embed.cacheKey();
+    if (key == null || prefetching.containsKey(key) || cache.get(key, now()) != null) {
+      return;
+    }
+    CompletableFuture<Outcome<StageResult>> result = run(embed).toCompletableFuture();
+    prefetching.put(key, result);
+    result.whenComplete(
+        (outcome, error) -> complete(new Completion(null, key, false, outcome(outcome, error))));
+  }
+
+  private CompletionStage<Outcome<StageResult>> run(StageCall call) {
+    metrics.aiCall();
+    try {
+      return call.run().get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(unexpected(e));
+    }
+  }
+
+  /** Called on the AI client's threads: only queues, the stream thread does the rest. */
+  private void complete(Completion completion) {
+    if (!closed) {
+      completions.add(completion);
+    }
+  }
+
+  private static Outcome<StageResult> outcome(Outcome<StageResult> outcome, Throwable error) {
+    return error == null ? outcome : unexpected(error);
   }
 
   private static Outcome<StageResult> unexpected(Throwable error) {
@@ -201,11 +253,24 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
     }
   }
 
-  /** Backpressure: while every slot is taken, handle completions as they come. */
+  /**
+   * Backpressure: while every slot is taken, handle completions as they come. The wait is bounded
+   * so that a stalled provider cannot hold the task's transaction open until the broker aborts it;
+   * past the bound the task goes on one item over capacity, and waits again at the next record.
+   */
   private void awaitCapacity() {
+    long deadline = System.nanoTime() + MAX_CAPACITY_WAIT.toNanos();
     while (running >= settings.capacity()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        LOG.warn(
+            "{} stages still in flight after waiting {} for a slot; going on over capacity",
+            running,
+            MAX_CAPACITY_WAIT);
+        return;
+      }
       try {
-        Completion done = completions.poll(100, TimeUnit.MILLISECONDS);
+        Completion done = completions.poll(Math.min(left, 100_000_000L), TimeUnit.NANOSECONDS);
         if (done != null) {
           handle(done);
         }
@@ -226,8 +291,15 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   }
 
   private void handle(Completion done) {
-    running--;
     WorkItem item = done.item();
+    if (item == null) { // a prefetch: cache what it brought for the item that will ask
+      prefetching.remove(done.cacheKey());
+      if (done.outcome() instanceof Outcome.Success<StageResult> success) {
+        cache.put(done.cacheKey(), success.result(), now());
+      }
+      return;
+    }
+    running--;
     switch (done.outcome()) {
       case Outcome.Success<StageResult> success -> {
         if (!done.cached() && done.cacheKey() != null) {
@@ -271,6 +343,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   }
 
   private void fail(WorkItem item, Outcome<StageResult> failure) {
+    LOG.warn("call {} failed at {}: {}", item.getCallId(), item.getStage(), failure);
     switch (failures.route(item, failure, Instant.ofEpochMilli(now()))) {
       case FailureRouter.Route.Retry retry -> {
         metrics.retried(retry.tier().topic());

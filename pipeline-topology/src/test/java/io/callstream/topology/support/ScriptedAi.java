@@ -37,6 +37,7 @@ public final class ScriptedAi implements Transcriber, Analyzer, DocumentWriter, 
   private final LocalAnalyzer analyzer = new LocalAnalyzer(Duration.ofHours(1));
   private final LocalDocumentWriter documents = new LocalDocumentWriter();
   private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> texts = Collections.synchronizedList(new ArrayList<>());
   private final Deque<Outcome<?>> analyzeFailures = new ArrayDeque<>();
   private final List<Runnable> held = new ArrayList<>();
   private volatile String promptVersion = "test-prompt-v1";
@@ -50,6 +51,13 @@ public final class ScriptedAi implements Transcriber, Analyzer, DocumentWriter, 
   public List<String> calls() {
     synchronized (calls) {
       return List.copyOf(calls);
+    }
+  }
+
+  /** Every text sent to the AI: conversations as prompts, and texts to embed. */
+  public List<String> texts() {
+    synchronized (texts) {
+      return List.copyOf(texts);
     }
   }
 
@@ -122,6 +130,7 @@ public final class ScriptedAi implements Transcriber, Analyzer, DocumentWriter, 
   public CompletionStage<Outcome<Analysis>> analyze(
       Conversation conversation, String extractionSchema) {
     calls.add("analyze:" + conversation.callId());
+    texts.add(conversation.asPrompt());
     Outcome<?> failure;
     synchronized (this) {
       failure = analyzeFailures.poll();
@@ -159,6 +168,7 @@ public final class ScriptedAi implements Transcriber, Analyzer, DocumentWriter, 
   @Override
   public CompletionStage<Outcome<List<float[]>>> embed(List<String> texts) {
     calls.add("embed:" + texts.size());
+    this.texts.addAll(texts);
     List<float[]> vectors = new ArrayList<>();
     for (String text : texts) {
       vectors.add(new float[] {text.length(), 1, 0, 0});

@@ -1,0 +1,338 @@
+package io.callstream.sinks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callstream.devstack.FreePorts;
+import io.callstream.devstack.kafka.KafkaService;
+import io.callstream.devstack.postgres.PostgresService;
+import io.callstream.devstack.registry.SchemaRegistryService;
+import io.callstream.enrichment.local.LocalEmbedder;
+import io.callstream.enrichment.local.PocketsphinxTranscriber;
+import io.callstream.enrichment.openai.OpenAiAnalyzer;
+import io.callstream.enrichment.openai.OpenAiClient;
+import io.callstream.enrichment.openai.OpenAiDocumentWriter;
+import io.callstream.enrichment.openai.OpenAiLimits;
+import io.callstream.enrichment.simulator.ProviderSimulator;
+import io.callstream.gateway.GatewayApp;
+import io.callstream.gateway.GatewayConfig;
+import io.callstream.schemas.registry.SchemaRegistryClient;
+import io.callstream.schemas.topics.TopicCatalog;
+import io.callstream.schemas.topics.Topics;
+import io.callstream.sinks.connect.PgvectorSinkConnector;
+import io.callstream.sinks.connect.PostgresSinkConnector;
+import io.callstream.sinks.search.ChunkSearch;
+import io.callstream.testkit.LocalServices;
+import io.callstream.topology.TopologyApp;
+import io.callstream.topology.TopologyConfig;
+import io.callstream.topology.enrich.Enrichers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.connect.cli.ConnectStandalone;
+import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
+import org.apache.kafka.connect.util.FutureCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole path on real parts: signed ElevenLabs webhooks into the gateway, the topology (analysis
+ * by the provider simulator, embeddings by the local MiniLM model so the search is truly semantic),
+ * both connectors in a standalone Connect worker, rows in Postgres, and a tenant's semantic search
+ * that finds the call it describes.
+ */
+@ExtendWith(LocalServices.class)
+class EndToEndIT {
+  private static final String SECRET = "e2e-elevenlabs-secret-41c9";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final Map<String, List<String>> ACME_CALLS = new LinkedHashMap<>();
+  private static final Map<String, List<String>> GLOBEX_CALLS = new LinkedHashMap<>();
+
+  static {
+    ACME_CALLS.put(
+        "conv_blender",
+        List.of(
+            "Thanks for calling Acme Appliances, this is Ava. How can I help?",
+            "My new blender stopped working after two days and I would like my money back.",
+            "I am sorry to hear that. I have started a refund for the blender to your card.",
+            "Great, thank you."));
+    ACME_CALLS.put(
+        "conv_flight",
+        List.of(
+            "Acme Travel, this is Ava speaking.",
+            "I need to move my flight to Lisbon from Friday to Sunday morning.",
+            "Done, your flight to Lisbon now leaves Sunday at nine in the morning.",
+            "Perfect, thanks."));
+    ACME_CALLS.put(
+        "conv_outage",
+        List.of(
+            "Acme Broadband support, this is Ava.",
+            "The internet has been down at my house since last night, the router light is red.",
+            "There is an outage in your area; engineers expect it fixed by this evening.",
+            "Okay, I will wait."));
+    GLOBEX_CALLS.put(
+        "conv_globex_blender",
+        List.of(
+            "Globex Kitchens, how can I help?",
+            "My blender broke and I want a refund please.",
+            "Of course, the refund is on its way.",
+            "Thanks."));
+  }
+
+  @Test
+  void signedWebhooksBecomeRowsAndASemanticSearchFindsTheCall(
+      KafkaService kafka, SchemaRegistryService registry, PostgresService postgres)
+      throws Exception {
+    String bootstrap = kafka.bootstrapServers();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      TopicCatalog.createAll(admin, (short) 1, Duration.ofSeconds(30));
+    }
+    String databaseUrl = createDatabase(postgres, "callstream_e2e");
+    Path dir = Files.createTempDirectory("e2e-");
+
+    try (ProviderSimulator simulator =
+            ProviderSimulator.start(
+                0,
+                new ProviderSimulator.Latency(Duration.ofMillis(20), Duration.ofMillis(100)),
+                ProviderSimulator.Faults.NONE);
+        GatewayApp gateway = startGateway(bootstrap, registry.url(), dir);
+        TopologyApp topology = startTopology(bootstrap, registry.url(), dir, simulator);
+        LocalEmbedder queries = new LocalEmbedder(1)) {
+      Connect<StandaloneHerder> connect =
+          startConnect(bootstrap, registry.url(), databaseUrl, postgres);
+      try {
+        Map<String, UUID> callIds = new HashMap<>();
+        for (var call : ACME_CALLS.entrySet()) {
+          callIds.put(call.getKey(), post(gateway, "el-acme", call.getKey(), call.getValue()));
+        }
+        for (var call : GLOBEX_CALLS.entrySet()) {
+          callIds.put(call.getKey(), post(gateway, "el-globex", call.getKey(), call.getValue()));
+        }
+
+        Jdbi jdbi = Jdbi.create(databaseUrl, postgres.user(), postgres.password());
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    count(jdbi, "SELECT count(*) FROM calls WHERE tenant_id IN ('acme', 'globex')")
+                            == 4
+                        && count(
+                                jdbi,
+                                "SELECT count(DISTINCT call_id) FROM call_chunks WHERE tenant_id IN ('acme', 'globex')")
+                            == 4);
+
+        Map<String, Object> blender =
+            jdbi.withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT tenant_id, provider, summary, analyzer, callback FROM calls WHERE call_id = :id")
+                        .bind("id", callIds.get("conv_blender"))
+                        .mapToMap()
+                        .one());
+        assertThat(blender.get("tenant_id")).isEqualTo("acme");
+        assertThat(blender.get("provider")).isEqualTo("ELEVENLABS");
+        assertThat(blender.get("analyzer")).isEqualTo("openai");
+        assertThat((String) blender.get("summary")).containsIgnoringCase("blender");
+
+        float[] question =
+            queries
+                        .embed(List.of("a customer wants a refund for a broken kitchen appliance"))
+                        .toCompletableFuture()
+                        .join()
+                    instanceof io.callstream.enrichment.outcome.Outcome.Success<List<float[]>> s
+                ? s.result().get(0)
+                : null;
+        assertThat(question).isNotNull();
+        List<ChunkSearch.Hit> acme = new ChunkSearch(jdbi).nearest("acme", question, 3);
+        assertThat(acme).isNotEmpty();
+        assertThat(acme.get(0).callId()).isEqualTo(callIds.get("conv_blender"));
+        List<ChunkSearch.Hit> globex = new ChunkSearch(jdbi).nearest("globex", question, 10);
+        assertThat(globex)
+            .extracting(ChunkSearch.Hit::callId)
+            .containsOnly(callIds.get("conv_globex_blender"));
+      } finally {
+        connect.stop();
+        connect.awaitStop();
+      }
+    }
+  }
+
+  /** Posts a signed post_call_transcription webhook; returns the call id the gateway answered. */
+  private static UUID post(
+      GatewayApp gateway, String source, String conversation, List<String> lines) throws Exception {
+    long now = Instant.now().getEpochSecond();
+    ObjectNode body = JSON.createObjectNode();
+    body.put("type", "post_call_transcription");
+    body.put("event_timestamp", now);
+    ObjectNode data = body.putObject("data");
+    data.put("agent_id", "agent_e2e");
+    data.put("conversation_id", conversation);
+    data.put("status", "done");
+    ArrayNode transcript = data.putArray("transcript");
+    for (int i = 0; i < lines.size(); i++) {
+      ObjectNode turn = transcript.addObject();
+      turn.put("role", i % 2 == 0 ? "agent" : "user");
+      turn.put("message", lines.get(i));
+      turn.put("time_in_call_secs", i * 10);
+    }
+    ObjectNode metadata = data.putObject("metadata");
+    metadata.put("start_time_unix_secs", now - 60);
+    metadata.put("call_duration_secs", 55);
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.port() + "/v1/webhooks/" + source))
+                    .header("Content-Type", "application/json")
+                    .header("ElevenLabs-Signature", "t=" + now + ",v0=" + hmac(now + ".", bytes))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    JsonNode accepted = JSON.readTree(response.body());
+    return UUID.fromString(accepted.path("call_id").asText());
+  }
+
+  private static String hmac(String prefix, byte[] body) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    mac.update(prefix.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(mac.doFinal(body));
+  }
+
+  private static GatewayApp startGateway(String bootstrap, String registryUrl, Path dir)
+      throws Exception {
+    Path sources =
+        Files.writeString(
+            dir.resolve("sources.json"),
+            """
+            {"sources": [
+              {"id": "el-acme", "provider": "elevenlabs", "secret_env": "E2E_EL_SECRET", "tenant": "acme"},
+              {"id": "el-globex", "provider": "elevenlabs", "secret_env": "E2E_EL_SECRET", "tenant": "globex"}
+            ]}
+            """);
+    Map<String, String> env = new HashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+    env.put("SCHEMA_REGISTRY_URL", registryUrl);
+    env.put("CALLSTREAM_SOURCES_FILE", sources.toString());
+    env.put("CALLSTREAM_GATEWAY_HOST", "127.0.0.1");
+    env.put("CALLSTREAM_GATEWAY_PORT", "0");
+    env.put("CALLSTREAM_BLOB_DIR", dir.resolve("blobs").toString());
+    env.put("E2E_EL_SECRET", SECRET);
+    return GatewayApp.start(GatewayConfig.fromEnv(env::get), env::get, Clock.systemUTC());
+  }
+
+  private static TopologyApp startTopology(
+      String bootstrap, String registryUrl, Path dir, ProviderSimulator simulator) {
+    Map<String, String> env =
+        Map.of(
+            "KAFKA_BOOTSTRAP_SERVERS",
+            bootstrap,
+            "SCHEMA_REGISTRY_URL",
+            registryUrl,
+            "CALLSTREAM_APPLICATION_ID",
+            "e2e-topology",
+            "CALLSTREAM_STATE_DIR",
+            dir.resolve("streams").toString());
+    OpenAiClient client = new OpenAiClient(simulator.baseUrl(), "e2e", OpenAiLimits.defaults());
+    LocalEmbedder embedder = new LocalEmbedder(1);
+    PocketsphinxTranscriber transcriber = new PocketsphinxTranscriber(1);
+    Enrichers ai =
+        new Enrichers(
+            transcriber,
+            new OpenAiAnalyzer(client, "gpt-4o-mini", 0.15, 0.60),
+            new OpenAiDocumentWriter(client, "gpt-4o-mini", 0.15, 0.60),
+            embedder,
+            List.of(client, embedder, transcriber));
+    return TopologyApp.start(
+        TopologyConfig.fromEnv(env::get), ai, new SchemaRegistryClient(registryUrl));
+  }
+
+  private static Connect<StandaloneHerder> startConnect(
+      String bootstrap, String registryUrl, String databaseUrl, PostgresService postgres)
+      throws Exception {
+    Map<String, String> worker = new HashMap<>();
+    worker.put("bootstrap.servers", bootstrap);
+    worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    worker.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    worker.put(
+        "offset.storage.file.filename",
+        Files.createTempFile("e2e-connect-", ".offsets").toString());
+    worker.put("offset.flush.interval.ms", "500");
+    worker.put("plugin.discovery", "service_load");
+    worker.put("listeners", "http://127.0.0.1:" + FreePorts.next());
+    Connect<StandaloneHerder> connect = new ConnectStandalone().startConnect(worker);
+    Map<String, String> common = new HashMap<>();
+    common.put("tasks.max", "1");
+    common.put("database.url", databaseUrl);
+    common.put("database.user", postgres.user());
+    common.put("schema.registry.url", registryUrl);
+    common.put("embedding.dimensions", Integer.toString(LocalEmbedder.DIMENSIONS));
+    // other tests' records on the shared broker (other tenants, other vector sizes) are skipped
+    common.put("errors.tolerance", "all");
+    Map<String, String> rows = new HashMap<>(common);
+    rows.put("connector.class", PostgresSinkConnector.class.getName());
+    rows.put("topics", Topics.CALLS_ENRICHED);
+    create(connect, "e2e-postgres", rows);
+    Map<String, String> vectors = new HashMap<>(common);
+    vectors.put("connector.class", PgvectorSinkConnector.class.getName());
+    vectors.put("topics", Topics.CALLS_CHUNKS);
+    create(connect, "e2e-pgvector", vectors);
+    return connect;
+  }
+
+  private static void create(
+      Connect<StandaloneHerder> connect, String name, Map<String, String> config) throws Exception {
+    FutureCallback<
+            org.apache.kafka.connect.runtime.Herder.Created<
+                org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo>>
+        created = new FutureCallback<>();
+    Map<String, String> named = new HashMap<>(config);
+    named.put("name", name);
+    connect.herder().putConnectorConfig(name, named, true, created);
+    created.get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  private static String createDatabase(PostgresService postgres, String name) throws Exception {
+    try (var connection =
+            DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
+        var statement = connection.createStatement()) {
+      statement.execute("DROP DATABASE IF EXISTS " + name);
+      statement.execute("CREATE DATABASE " + name);
+    }
+    String url = postgres.jdbcUrl();
+    int slash = url.lastIndexOf('/');
+    int query = url.indexOf('?', slash);
+    return url.substring(0, slash + 1) + name + (query < 0 ? "" : url.substring(query));
+  }
+
+  private static long count(Jdbi jdbi, String sql) {
+    return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+}
