@@ -151,7 +151,7 @@ public final class CallstreamTopology {
 
     // 6. Analytics per tenant and hour.
     TenantStatsAggregation.build(
-        enriched,
+        builder,
         AvroSerde.forValues(EnrichedCall.class, registry),
         AvroSerde.forValues(TenantStats.class, registry),
         services.clock());

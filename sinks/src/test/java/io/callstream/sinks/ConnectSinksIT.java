@@ -4,7 +4,6 @@ import static io.callstream.sinks.Samples.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.callstream.devstack.FreePorts;
 import io.callstream.devstack.kafka.KafkaService;
 import io.callstream.devstack.postgres.PostgresService;
 import io.callstream.devstack.registry.SchemaRegistryService;
@@ -18,7 +17,6 @@ import io.callstream.schemas.topics.Topics;
 import io.callstream.sinks.connect.PgvectorSinkConnector;
 import io.callstream.sinks.connect.PostgresSinkConnector;
 import io.callstream.testkit.LocalServices;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,10 +30,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.connect.cli.ConnectStandalone;
-import org.apache.kafka.connect.runtime.Connect;
-import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
-import org.apache.kafka.connect.util.FutureCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +45,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ConnectSinksIT {
   private static final String DLQ = "connect.dlq.callstream-postgres";
 
-  private Connect<StandaloneHerder> connect;
+  private StandaloneWorker connect;
   private KafkaProducer<String, byte[]> producer;
   private AvroSerde<EnrichedCall> calls;
   private AvroSerde<CallChunk> chunks;
@@ -82,16 +76,7 @@ class ConnectSinksIT {
             new ByteArraySerializer());
     jdbi = Jdbi.create(postgres.jdbcUrl(), postgres.user(), postgres.password());
 
-    Map<String, String> worker = new HashMap<>();
-    worker.put("bootstrap.servers", bootstrap);
-    worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    worker.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-    worker.put(
-        "offset.storage.file.filename", Files.createTempFile("connect-", ".offsets").toString());
-    worker.put("offset.flush.interval.ms", "500");
-    worker.put("plugin.discovery", "service_load");
-    worker.put("listeners", "http://127.0.0.1:" + FreePorts.next());
-    connect = new ConnectStandalone().startConnect(worker);
+    connect = StandaloneWorker.start(bootstrap);
 
     Map<String, String> common = new HashMap<>();
     common.put("tasks.max", "1");
@@ -114,19 +99,18 @@ class ConnectSinksIT {
             Topics.DOCUMENTS_GENERATED,
             Topics.TENANT_STATS));
     rows.put("errors.deadletterqueue.topic.name", DLQ);
-    create("callstream-postgres", rows);
+    connect.create("callstream-postgres", rows);
     Map<String, String> vectors = new HashMap<>(common);
     vectors.put("connector.class", PgvectorSinkConnector.class.getName());
     vectors.put("topics", Topics.CALLS_CHUNKS);
     vectors.put("errors.deadletterqueue.topic.name", "connect.dlq.callstream-pgvector");
-    create("callstream-pgvector", vectors);
+    connect.create("callstream-pgvector", vectors);
   }
 
   @AfterAll
   void stop() {
     producer.close();
-    connect.stop();
-    connect.awaitStop();
+    connect.close();
   }
 
   @Test
@@ -249,17 +233,6 @@ class ConnectSinksIT {
       }
     }
     producer.flush();
-  }
-
-  private void create(String name, Map<String, String> config) throws Exception {
-    FutureCallback<
-            org.apache.kafka.connect.runtime.Herder.Created<
-                org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo>>
-        created = new FutureCallback<>();
-    Map<String, String> named = new HashMap<>(config);
-    named.put("name", name);
-    connect.herder().putConnectorConfig(name, named, true, created);
-    created.get(30, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /** Waits until the connector's consumer group has committed every record now on {@code topic}. */

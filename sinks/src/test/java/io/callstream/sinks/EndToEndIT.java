@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callstream.devstack.FreePorts;
 import io.callstream.devstack.kafka.KafkaService;
 import io.callstream.devstack.postgres.PostgresService;
 import io.callstream.devstack.registry.SchemaRegistryService;
@@ -50,10 +49,6 @@ import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.connect.cli.ConnectStandalone;
-import org.apache.kafka.connect.runtime.Connect;
-import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
-import org.apache.kafka.connect.util.FutureCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -122,8 +117,7 @@ class EndToEndIT {
         GatewayApp gateway = startGateway(bootstrap, registry.url(), dir);
         TopologyApp topology = startTopology(bootstrap, registry.url(), dir, simulator);
         LocalEmbedder queries = new LocalEmbedder(1)) {
-      Connect<StandaloneHerder> connect =
-          startConnect(bootstrap, registry.url(), databaseUrl, postgres);
+      StandaloneWorker connect = startConnect(bootstrap, registry.url(), databaseUrl, postgres);
       try {
         Map<String, UUID> callIds = new HashMap<>();
         for (var call : ACME_CALLS.entrySet()) {
@@ -176,8 +170,7 @@ class EndToEndIT {
             .extracting(ChunkSearch.Hit::callId)
             .containsOnly(callIds.get("conv_globex_blender"));
       } finally {
-        connect.stop();
-        connect.awaitStop();
+        connect.close();
       }
     }
   }
@@ -274,20 +267,10 @@ class EndToEndIT {
         TopologyConfig.fromEnv(env::get), ai, new SchemaRegistryClient(registryUrl));
   }
 
-  private static Connect<StandaloneHerder> startConnect(
+  private static StandaloneWorker startConnect(
       String bootstrap, String registryUrl, String databaseUrl, PostgresService postgres)
       throws Exception {
-    Map<String, String> worker = new HashMap<>();
-    worker.put("bootstrap.servers", bootstrap);
-    worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    worker.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-    worker.put(
-        "offset.storage.file.filename",
-        Files.createTempFile("e2e-connect-", ".offsets").toString());
-    worker.put("offset.flush.interval.ms", "500");
-    worker.put("plugin.discovery", "service_load");
-    worker.put("listeners", "http://127.0.0.1:" + FreePorts.next());
-    Connect<StandaloneHerder> connect = new ConnectStandalone().startConnect(worker);
+    StandaloneWorker connect = StandaloneWorker.start(bootstrap);
     Map<String, String> common = new HashMap<>();
     common.put("tasks.max", "1");
     common.put("database.url", databaseUrl);
@@ -299,24 +282,12 @@ class EndToEndIT {
     Map<String, String> rows = new HashMap<>(common);
     rows.put("connector.class", PostgresSinkConnector.class.getName());
     rows.put("topics", Topics.CALLS_ENRICHED);
-    create(connect, "e2e-postgres", rows);
+    connect.create("e2e-postgres", rows);
     Map<String, String> vectors = new HashMap<>(common);
     vectors.put("connector.class", PgvectorSinkConnector.class.getName());
     vectors.put("topics", Topics.CALLS_CHUNKS);
-    create(connect, "e2e-pgvector", vectors);
+    connect.create("e2e-pgvector", vectors);
     return connect;
-  }
-
-  private static void create(
-      Connect<StandaloneHerder> connect, String name, Map<String, String> config) throws Exception {
-    FutureCallback<
-            org.apache.kafka.connect.runtime.Herder.Created<
-                org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo>>
-        created = new FutureCallback<>();
-    Map<String, String> named = new HashMap<>(config);
-    named.put("name", name);
-    connect.herder().putConnectorConfig(name, named, true, created);
-    created.get(30, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   private static String createDatabase(PostgresService postgres, String name) throws Exception {

@@ -10,17 +10,21 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * Per-tenant totals for each hour of call end times, on {@code analytics.tenant-stats.v1} keyed
- * {@code tenant|window start}. Built over the latest enrichment of each call (a table keyed by call
- * id), so a call enriched again, by a replay or a new prompt, replaces its old contribution instead
- * of counting twice.
+ * {@code tenant|window start}. Built over the latest enrichment of each call (the compacted {@code
+ * calls.enriched.v1} read back as a table keyed by call id), so a call enriched again, by a replay
+ * or a new prompt, replaces its old contribution instead of counting twice.
  */
 public final class TenantStatsAggregation {
   public static final String LATEST_STORE = "enriched-latest";
@@ -30,19 +34,12 @@ public final class TenantStatsAggregation {
   private TenantStatsAggregation() {}
 
   public static void build(
-      KStream<String, EnrichedCall> enriched,
-      Serde<EnrichedCall> calls,
-      Serde<TenantStats> stats,
-      Clock clock) {
-    enriched
-        .toTable(
-            Materialized
-                .<String, EnrichedCall,
-                    org.apache.kafka.streams.state.KeyValueStore<
-                        org.apache.kafka.common.utils.Bytes, byte[]>>
-                    as(LATEST_STORE)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(calls))
+      StreamsBuilder builder, Serde<EnrichedCall> calls, Serde<TenantStats> stats, Clock clock) {
+    builder
+        .table(
+            Topics.CALLS_ENRICHED,
+            Consumed.with(Serdes.String(), calls),
+            stored(LATEST_STORE, calls))
         .groupBy(
             (callId, call) -> KeyValue.pair(windowKey(call), call),
             Grouped.with("tenant-hour", Serdes.String(), calls))
@@ -50,16 +47,17 @@ public final class TenantStatsAggregation {
             () -> null,
             (key, call, total) -> add(total, call, 1, clock),
             (key, call, total) -> add(total, call, -1, clock),
-            Materialized
-                .<String, TenantStats,
-                    org.apache.kafka.streams.state.KeyValueStore<
-                        org.apache.kafka.common.utils.Bytes, byte[]>>
-                    as(STATS_STORE)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(stats))
+            stored(STATS_STORE, stats))
         .toStream()
         .filter((key, total) -> total != null)
         .to(Topics.TENANT_STATS, Produced.with(Serdes.String(), stats));
+  }
+
+  private static <V> Materialized<String, V, KeyValueStore<Bytes, byte[]>> stored(
+      String store, Serde<V> values) {
+    return Materialized.<String, V>as(Stores.persistentKeyValueStore(store))
+        .withKeySerde(Serdes.String())
+        .withValueSerde(values);
   }
 
   /** The tenant and the start of the hour the call ended in. */
