@@ -21,6 +21,7 @@ import io.callstream.gateway.GatewayApp;
 import io.callstream.gateway.GatewayConfig;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.topics.TopicCatalog;
+import io.callstream.schemas.topics.TopicSpec;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.sinks.connect.PgvectorSinkConnector;
 import io.callstream.sinks.connect.PostgresSinkConnector;
@@ -105,6 +106,13 @@ class EndToEndIT {
     String bootstrap = kafka.bootstrapServers();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       TopicCatalog.createAll(admin, (short) 1, Duration.ofSeconds(30));
+      TopicCatalog.createAll(
+          admin,
+          List.of(
+              new TopicSpec("connect.dlq.e2e-postgres", 1, TopicSpec.Cleanup.DELETE, null),
+              new TopicSpec("connect.dlq.e2e-pgvector", 1, TopicSpec.Cleanup.DELETE, null)),
+          (short) 1,
+          Duration.ofSeconds(30));
     }
     String databaseUrl = createDatabase(postgres, "callstream_e2e");
     Path dir = Files.createTempDirectory("e2e-");
@@ -277,15 +285,19 @@ class EndToEndIT {
     common.put("database.user", postgres.user());
     common.put("schema.registry.url", registryUrl);
     common.put("embedding.dimensions", Integer.toString(LocalEmbedder.DIMENSIONS));
-    // other tests' records on the shared broker (other tenants, other vector sizes) are skipped
+    // Other tests' records on the shared broker (other vector sizes, deliberately broken ones)
+    // go to the dead-letter topics; the rest lands.
     common.put("errors.tolerance", "all");
+    common.put("errors.deadletterqueue.topic.replication.factor", "1");
     Map<String, String> rows = new HashMap<>(common);
     rows.put("connector.class", PostgresSinkConnector.class.getName());
     rows.put("topics", Topics.CALLS_ENRICHED);
+    rows.put("errors.deadletterqueue.topic.name", "connect.dlq.e2e-postgres");
     connect.create("e2e-postgres", rows);
     Map<String, String> vectors = new HashMap<>(common);
     vectors.put("connector.class", PgvectorSinkConnector.class.getName());
     vectors.put("topics", Topics.CALLS_CHUNKS);
+    vectors.put("errors.deadletterqueue.topic.name", "connect.dlq.e2e-pgvector");
     connect.create("e2e-pgvector", vectors);
     return connect;
   }
