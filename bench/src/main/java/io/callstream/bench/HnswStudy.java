@@ -94,7 +94,8 @@ public final class HnswStudy {
     String table = "study_" + variant.name();
     String column = variant.type() + "(" + DIMENSIONS + ")";
     try (Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, embedding " + column + ")");
+      statement.execute(
+          "CREATE TABLE " + table + " (id int PRIMARY KEY, embedding " + column + ")");
     }
     StringBuilder csv = new StringBuilder();
     for (int i = 0; i < rows; i++) {
@@ -154,12 +155,7 @@ public final class HnswStudy {
     }
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT id FROM "
-                + table
-                + " ORDER BY embedding <=> ?::"
-                + column
-                + " LIMIT "
-                + K)) {
+            "SELECT id FROM " + table + " ORDER BY embedding <=> ?::" + column + " LIMIT " + K)) {
       for (int q = 0; q < asked.length; q++) {
         statement.setString(1, text(asked[q]));
         long t0 = System.nanoTime();

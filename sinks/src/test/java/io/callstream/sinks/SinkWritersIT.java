@@ -42,7 +42,7 @@ class SinkWritersIT {
                         "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'call_chunks'::regclass AND attname = 'embedding'")
                     .mapTo(String.class)
                     .one());
-    assertThat(type).isEqualTo("vector(8)");
+    assertThat(type).isEqualTo("halfvec(8)");
   }
 
   @Test
