@@ -378,7 +378,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   }
 
   /** Where the item's source event was read from, so a dead letter can be traced to it. */
-  public static Headers deadLetterHeaders(WorkItem item) {
+  private static Headers deadLetterHeaders(WorkItem item) {
     RecordHeaders headers = new RecordHeaders();
     add(headers, EventHeaders.DLT_REASON, item.getDeadLetterReason());
     add(headers, EventHeaders.DLT_SOURCE_TOPIC, item.getSourceTopic());

@@ -264,13 +264,13 @@ public final class StageRunner {
     return AiUsage.newBuilder(usage).setCached(true).build();
   }
 
-  private static StageResult.Builder result(Stage stage, String model, String prompt, Usage usage) {
+  private StageResult.Builder result(Stage stage, String model, String prompt, Usage usage) {
     return StageResult.newBuilder()
         .setStage(stage)
         .setModel(model)
         .setPromptVersion(prompt)
         .setUsage(StageOutputs.usage(usage))
-        .setProducedAt(Instant.now());
+        .setProducedAt(clock.instant());
   }
 
   private static <T> Outcome<StageResult> map(
