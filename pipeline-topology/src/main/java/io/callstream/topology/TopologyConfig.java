@@ -123,17 +123,6 @@ public record TopologyConfig(
     return config;
   }
 
-  /** Settings suited to tests and the local stack: defaults, on the given broker and registry. */
-  public static TopologyConfig defaults(String bootstrapServers, String schemaRegistryUrl) {
-    return fromEnv(
-        name ->
-            switch (name) {
-              case "KAFKA_BOOTSTRAP_SERVERS" -> bootstrapServers;
-              case "SCHEMA_REGISTRY_URL" -> schemaRegistryUrl;
-              default -> null;
-            });
-  }
-
   public boolean redacts(String tenantId) {
     return piiRedactedTenants.contains("*") || piiRedactedTenants.contains(tenantId);
   }

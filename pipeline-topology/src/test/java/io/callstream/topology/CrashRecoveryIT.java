@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -47,10 +46,7 @@ class CrashRecoveryIT {
     Kafka.createTopics(bootstrap);
     SchemaRegistryClient registry = new SchemaRegistryClient(registryService.url());
     Instant endedAt = Instant.parse("2026-06-01T12:00:00Z");
-    List<CallEnded> calls =
-        IntStream.range(0, CALLS)
-            .mapToObj(i -> Events.uniqueCall("crash-" + i, endedAt, i).build())
-            .toList();
+    List<CallEnded> calls = Events.uniqueCalls("crash", CALLS, endedAt);
     Set<UUID> ids = calls.stream().map(CallEnded::getCallId).collect(Collectors.toSet());
     Kafka.produce(
         bootstrap,

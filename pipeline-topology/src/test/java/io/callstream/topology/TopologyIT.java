@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -40,10 +39,7 @@ class TopologyIT {
     Kafka.createTopics(bootstrap);
     SchemaRegistryClient registry = new SchemaRegistryClient(registryService.url());
     Instant endedAt = Instant.parse("2026-05-04T09:30:00Z");
-    List<CallEnded> calls =
-        IntStream.range(0, 20)
-            .mapToObj(i -> Events.uniqueCall("it-" + i, endedAt, i).build())
-            .toList();
+    List<CallEnded> calls = Events.uniqueCalls("it", 20, endedAt);
     Kafka.produceRaw(
         bootstrap, Topics.CALLS_ENDED, "poison", "{not avro}".getBytes(StandardCharsets.UTF_8));
     Kafka.produce(
@@ -83,7 +79,7 @@ class TopologyIT {
                 registry);
         KafkaConsumer<String, byte[]> reader =
             Kafka.committedReader(bootstrap, Topics.CALLS_ENRICHED, Topics.TOPOLOGY_DLQ)) {
-      List<ConsumerRecord<String, byte[]>> seen = Kafka.records();
+      List<ConsumerRecord<String, byte[]>> seen = new java.util.ArrayList<>();
       Kafka.pollUntil(
           reader, seen, records -> records.size() >= calls.size() + 1, Duration.ofSeconds(90));
 

@@ -150,7 +150,6 @@ final class StageOutputs {
   static EnrichedCall silent(WorkItem item, Instant at) {
     EnrichedCall.Builder enriched =
         EnrichedCall.newBuilder()
-            .setSummary(null)
             .setAnalyzer("none")
             .setModel("none")
             .setPromptVersion("none")

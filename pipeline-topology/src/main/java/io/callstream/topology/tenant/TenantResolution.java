@@ -68,9 +68,4 @@ public final class TenantResolution {
         .setDeadLetterReason(UNKNOWN_AGENT)
         .build();
   }
-
-  /** True when {@link #resolve} marked the item for the dead-letter topic. */
-  public static boolean unresolved(WorkItem item) {
-    return UNKNOWN_AGENT.equals(item.getDeadLetterReason()) && item.getTenantId() == null;
-  }
 }

@@ -81,6 +81,13 @@ public final class Events {
     return call(providerCallId, endedAt).setTurns(turns);
   }
 
+  /** {@code count} calls, each with a conversation of its own, ids {@code prefix-0} onwards. */
+  public static List<CallEnded> uniqueCalls(String prefix, int count, Instant endedAt) {
+    return java.util.stream.IntStream.range(0, count)
+        .mapToObj(i -> uniqueCall(prefix + "-" + i, endedAt, i).build())
+        .toList();
+  }
+
   public static TranscriptTurn turn(SpeakerRole role, String text) {
     return new TranscriptTurn(role, text, null, null);
   }

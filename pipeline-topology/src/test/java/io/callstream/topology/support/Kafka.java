@@ -4,7 +4,6 @@ import io.callstream.schemas.registry.SchemaRegistry;
 import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.TopicCatalog;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -114,9 +113,5 @@ public final class Kafka {
     while (!done.test(into) && System.nanoTime() < deadline) {
       consumer.poll(Duration.ofMillis(200)).forEach(into::add);
     }
-  }
-
-  public static List<ConsumerRecord<String, byte[]>> records() {
-    return new ArrayList<>();
   }
 }
