@@ -105,11 +105,17 @@ ensure_audio_tools() {
   [ ${#pkgs[@]} -eq 0 ] || apt_install "${pkgs[@]}"
 }
 
+# The tests validate docker-compose.yml with Debian's docker-compose (no Docker engine needed).
+ensure_compose_checker() {
+  command -v docker-compose >/dev/null 2>&1 || apt_install docker-compose
+}
+
 setup_machine() {
   find_jdk
   ensure_maven
   ensure_postgres
   ensure_pgvector
   ensure_audio_tools
-  log "machine ready: JDK $JAVA_HOME, PostgreSQL ${CALLSTREAM_PG_MAJOR} with pgvector, pocketsphinx, flite"
+  ensure_compose_checker
+  log "machine ready: JDK $JAVA_HOME, PostgreSQL ${CALLSTREAM_PG_MAJOR} with pgvector, pocketsphinx, flite, docker-compose"
 }

@@ -49,6 +49,10 @@ public final class TopologyApp implements AutoCloseable {
     return streams.state();
   }
 
+  KafkaStreams streams() {
+    return streams;
+  }
+
   public PipelineMetrics metrics() {
     return metrics;
   }

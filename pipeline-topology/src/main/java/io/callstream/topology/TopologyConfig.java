@@ -50,6 +50,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param instanceId {@code CALLSTREAM_INSTANCE_ID}: a stable name for this instance (static group
  *     membership), so a restarted instance takes its tasks straight back without a rebalance; unset
  *     by default
+ * @param httpHost {@code CALLSTREAM_TOPOLOGY_HOST}: where health and metrics listen, default
+ *     0.0.0.0
+ * @param httpPort {@code CALLSTREAM_TOPOLOGY_PORT}: their port, default 8081 (0 picks a free one)
  */
 public record TopologyConfig(
     String applicationId,
@@ -69,7 +72,9 @@ public record TopologyConfig(
     Set<String> piiRedactedTenants,
     int chunkTokens,
     int chunkOverlapTokens,
-    String instanceId) {
+    String instanceId,
+    String httpHost,
+    int httpPort) {
 
   private static final List<String> TIER_TOPICS =
       List.of(Topics.CALLS_RETRY_30S, Topics.CALLS_RETRY_5M, Topics.CALLS_RETRY_1H);
@@ -118,7 +123,9 @@ public record TopologyConfig(
             Set.copyOf(read.list("CALLSTREAM_PII_REDACT_TENANTS")),
             (int) read.number("CALLSTREAM_CHUNK_TOKENS", 160, 16, 8_000),
             (int) read.number("CALLSTREAM_CHUNK_OVERLAP_TOKENS", 24, 0, 4_000),
-            read.text("CALLSTREAM_INSTANCE_ID", null));
+            read.text("CALLSTREAM_INSTANCE_ID", null),
+            read.text("CALLSTREAM_TOPOLOGY_HOST", "0.0.0.0"),
+            (int) read.number("CALLSTREAM_TOPOLOGY_PORT", 8081, 0, 65_535));
     read.check("the topology");
     return config;
   }

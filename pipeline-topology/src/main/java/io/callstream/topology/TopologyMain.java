@@ -14,15 +14,22 @@ public final class TopologyMain {
     TopologyApp app =
         TopologyApp.start(
             config, ai.enrichers(), new SchemaRegistryClient(config.schemaRegistryUrl()));
+    TopologyEndpoints endpoints =
+        TopologyEndpoints.serve(app, config.httpHost(), config.httpPort());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  endpoints.close();
                   app.close();
                   stopped.countDown();
                 }));
-    System.out.println("callstream topology started: " + config.applicationId());
+    System.out.println(
+        "callstream topology started: "
+            + config.applicationId()
+            + ", health and metrics on port "
+            + endpoints.port());
     stopped.await();
   }
 }

@@ -16,6 +16,10 @@ import io.callstream.testkit.LocalServices;
 import io.callstream.topology.enrich.Enrichers;
 import io.callstream.topology.support.Events;
 import io.callstream.topology.support.Kafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +35,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The topology on the real broker and registry, against the provider simulator. */
 @ExtendWith(LocalServices.class)
 class TopologyIT {
+
+  private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
 
   @Test
   void callsAreEnrichedAndAPoisonRecordGoesToTheStreamsDeadLetterQueue(
@@ -77,6 +86,7 @@ class TopologyIT {
                     new OpenAiClient(simulator.baseUrl(), "test-key", OpenAiLimits.defaults()),
                     Enrichers.OpenAiModels.defaults()),
                 registry);
+        TopologyEndpoints endpoints = TopologyEndpoints.serve(app, "127.0.0.1", 0);
         KafkaConsumer<String, byte[]> reader =
             Kafka.committedReader(bootstrap, Topics.CALLS_ENRICHED, Topics.TOPOLOGY_DLQ)) {
       List<ConsumerRecord<String, byte[]>> seen = new java.util.ArrayList<>();
@@ -102,6 +112,18 @@ class TopologyIT {
       assertThat(results).allSatisfy(r -> assertThat(r.getAnalyzer()).isEqualTo("openai"));
       assertThat(app.running()).isTrue();
       assertThat(simulator.requests(ProviderSimulator.CHAT)).isEqualTo(calls.size());
+
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + endpoints.port();
+      HttpResponse<String> ready = get(http, base + "/health/ready");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).contains("\"streams\":\"RUNNING\"");
+      HttpResponse<String> metrics = get(http, base + "/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body())
+          .contains("callstream_topology_completed_total " + (double) calls.size())
+          .contains("callstream_topology_ai_calls_total")
+          .contains("kafka_stream_thread_");
     }
   }
 }

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -14,13 +16,46 @@ import java.util.function.Function;
  */
 public record EnvironmentReader(Function<String, String> env, List<String> problems) {
 
+  /**
+   * One variable a configuration reads.
+   *
+   * @param fallback what it falls back to when unset, as text; null when there is none
+   */
+  public record Variable(String name, String fallback, boolean required) {}
+
+  private static final ThreadLocal<Map<String, Variable>> RECORDING = new ThreadLocal<>();
+
+  /**
+   * Every variable read while {@code reads} runs on this thread (a component's {@code fromEnv}),
+   * with its default, in reading order: the configuration reference is generated from this.
+   */
+  public static Map<String, Variable> record(Runnable reads) {
+    Map<String, Variable> read = new LinkedHashMap<>();
+    RECORDING.set(read);
+    try {
+      reads.run();
+    } finally {
+      RECORDING.remove();
+    }
+    return read;
+  }
+
+  private static void note(String name, Object fallback, boolean required) {
+    Map<String, Variable> read = RECORDING.get();
+    if (read != null) {
+      read.put(name, new Variable(name, fallback == null ? null : fallback.toString(), required));
+    }
+  }
+
   public String text(String name, String fallback) {
+    note(name, fallback, false);
     String value = env.apply(name);
     return value == null || value.isBlank() ? fallback : value.trim();
   }
 
   public String required(String name) {
     String value = text(name, null);
+    note(name, null, true);
     if (value == null) {
       problems.add(name + " is not set");
     }
@@ -38,6 +73,7 @@ public record EnvironmentReader(Function<String, String> env, List<String> probl
 
   public long number(String name, long fallback, long min, long max) {
     String value = text(name, null);
+    note(name, fallback, false);
     if (value == null) {
       return fallback;
     }
@@ -69,9 +105,16 @@ public record EnvironmentReader(Function<String, String> env, List<String> probl
 
   public Path existingFile(String name) {
     String value = required(name);
-    if (value == null) {
-      return null;
-    }
+    return value == null ? null : checkedFile(name, value);
+  }
+
+  /** Like {@link #existingFile}, but unset is allowed and gives null. */
+  public Path optionalFile(String name) {
+    String value = text(name, null);
+    return value == null ? null : checkedFile(name, value);
+  }
+
+  private Path checkedFile(String name, String value) {
     Path path = Path.of(value);
     if (!Files.isRegularFile(path)) {
       problems.add(name + " names " + path.toAbsolutePath() + ", which is not a readable file");
@@ -82,6 +125,7 @@ public record EnvironmentReader(Function<String, String> env, List<String> probl
   /** A duration such as 500ms, 30s, 5m, 1h, 7d, or ISO-8601 (PT30S). */
   public Duration duration(String name, Duration fallback) {
     String value = text(name, null);
+    note(name, fallback == null ? null : format(fallback), false);
     if (value == null) {
       return fallback;
     }
@@ -106,6 +150,21 @@ public record EnvironmentReader(Function<String, String> env, List<String> probl
   }
 
   /** Parses 500ms, 30s, 5m, 1h, 7d or an ISO-8601 duration. */
+  /** A duration as {@link #parseDuration} reads it: 20ms, 30s, 5m, 1h, 7d. */
+  static String format(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis % 86_400_000 == 0 && millis > 0) {
+      return millis / 86_400_000 + "d";
+    } else if (millis % 3_600_000 == 0 && millis > 0) {
+      return millis / 3_600_000 + "h";
+    } else if (millis % 60_000 == 0 && millis > 0) {
+      return millis / 60_000 + "m";
+    } else if (millis % 1000 == 0) {
+      return millis / 1000 + "s";
+    }
+    return millis + "ms";
+  }
+
   public static Duration parseDuration(String text) {
     String value = text.trim();
     if (value.toUpperCase(java.util.Locale.ROOT).startsWith("P")) {

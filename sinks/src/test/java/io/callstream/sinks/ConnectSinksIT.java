@@ -4,6 +4,7 @@ import static io.callstream.sinks.Samples.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.callstream.devstack.connect.ConnectWorker;
 import io.callstream.devstack.kafka.KafkaService;
 import io.callstream.devstack.postgres.PostgresService;
 import io.callstream.devstack.registry.SchemaRegistryService;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ConnectSinksIT {
   private static final String DLQ = "connect.dlq.callstream-postgres";
 
-  private StandaloneWorker connect;
+  private ConnectWorker connect;
   private KafkaProducer<String, byte[]> producer;
   private AvroSerde<EnrichedCall> calls;
   private AvroSerde<CallChunk> chunks;
@@ -76,7 +77,7 @@ class ConnectSinksIT {
             new ByteArraySerializer());
     jdbi = Jdbi.create(postgres.jdbcUrl(), postgres.user(), postgres.password());
 
-    connect = StandaloneWorker.start(bootstrap);
+    connect = ConnectWorker.start(bootstrap);
 
     Map<String, String> common = new HashMap<>();
     common.put("tasks.max", "1");

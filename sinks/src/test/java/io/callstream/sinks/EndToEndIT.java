@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callstream.devstack.connect.ConnectWorker;
 import io.callstream.devstack.kafka.KafkaService;
 import io.callstream.devstack.postgres.PostgresService;
 import io.callstream.devstack.registry.SchemaRegistryService;
@@ -125,7 +126,7 @@ class EndToEndIT {
         GatewayApp gateway = startGateway(bootstrap, registry.url(), dir);
         TopologyApp topology = startTopology(bootstrap, registry.url(), dir, simulator);
         LocalEmbedder queries = new LocalEmbedder(1)) {
-      StandaloneWorker connect = startConnect(bootstrap, registry.url(), databaseUrl, postgres);
+      ConnectWorker connect = startConnect(bootstrap, registry.url(), databaseUrl, postgres);
       try {
         Map<String, UUID> callIds = new HashMap<>();
         for (var call : ACME_CALLS.entrySet()) {
@@ -275,10 +276,10 @@ class EndToEndIT {
         TopologyConfig.fromEnv(env::get), ai, new SchemaRegistryClient(registryUrl));
   }
 
-  private static StandaloneWorker startConnect(
+  private static ConnectWorker startConnect(
       String bootstrap, String registryUrl, String databaseUrl, PostgresService postgres)
       throws Exception {
-    StandaloneWorker connect = StandaloneWorker.start(bootstrap);
+    ConnectWorker connect = ConnectWorker.start(bootstrap);
     Map<String, String> common = new HashMap<>();
     common.put("tasks.max", "1");
     common.put("database.url", databaseUrl);

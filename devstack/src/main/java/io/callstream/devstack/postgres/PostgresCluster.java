@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -216,10 +217,27 @@ public final class PostgresCluster implements PostgresService, Restartable {
     }
   }
 
-  /** As root, gives the folder to the postgres system user, which the server runs as. */
+  /**
+   * As root, gives the folder to the postgres system user, which the server runs as; that user must
+   * be able to pass through every folder above it, which a private home folder (mode 700) forbids.
+   */
   private static void handToServiceAccount(Path dir) throws IOException {
     if (!isRoot()) {
       return;
+    }
+    for (Path above = dir.toAbsolutePath().getParent(); above != null; above = above.getParent()) {
+      if (!Files.getPosixFilePermissions(above).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+        throw new IllegalStateException(
+            "Postgres runs as the '"
+                + SERVICE_ACCOUNT
+                + "' user, which cannot pass through "
+                + above
+                + " to reach "
+                + dir
+                + "; allow it (chmod o+x "
+                + above
+                + "), keep the data elsewhere, or use an existing database");
+      }
     }
     UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
     PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class);

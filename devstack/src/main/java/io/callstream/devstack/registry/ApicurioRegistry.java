@@ -11,12 +11,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Apicurio Registry, unpacked from its Maven Central distribution, run as a child process on free
- * loopback ports with in-memory storage, and set to BACKWARD compatibility (its own default is
- * NONE). Clients use its Confluent-compatible API at {@link #url()}.
+ * Apicurio Registry, unpacked from its Maven Central distribution, run as a child process on
+ * loopback ports and set to BACKWARD compatibility (its own default is NONE). Tests run it with
+ * in-memory storage; {@code callstream dev} keeps its schemas in an H2 database file in the data
+ * folder, so schema ids written into Kafka records still resolve after a restart. Clients use its
+ * Confluent-compatible API at {@link #url()}.
  *
  * <p>The distribution folder is found from the system property {@value #HOME_PROPERTY}, then the
  * environment variable {@value #HOME_ENV}; the build unpacks it to {@code devstack/target}.
@@ -30,12 +33,14 @@ public final class ApicurioRegistry implements SchemaRegistryService {
 
   private final Process process;
   private final Path workDir;
+  private final boolean temporary;
   private final int port;
   private final Thread shutdownHook;
 
-  private ApicurioRegistry(Process process, Path workDir, int port) {
+  private ApicurioRegistry(Process process, Path workDir, boolean temporary, int port) {
     this.process = process;
     this.workDir = workDir;
+    this.temporary = temporary;
     this.port = port;
     this.shutdownHook = new Thread(process::destroyForcibly, "apicurio-registry-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -43,6 +48,11 @@ public final class ApicurioRegistry implements SchemaRegistryService {
 
   /** Starts the registry from the distribution folder named by the property or variable. */
   public static ApicurioRegistry start() {
+    return start(home());
+  }
+
+  /** The distribution folder named by {@value #HOME_PROPERTY} or {@value #HOME_ENV}. */
+  public static Path home() {
     String home = System.getProperty(HOME_PROPERTY, System.getenv(HOME_ENV));
     if (home == null || home.isBlank()) {
       throw new IllegalStateException(
@@ -52,11 +62,45 @@ public final class ApicurioRegistry implements SchemaRegistryService {
               + HOME_ENV
               + " to the unpacked apicurio-registry-app distribution (the build unpacks it to devstack/target/apicurio-registry)");
     }
-    return start(Path.of(home));
+    return Path.of(home);
   }
 
-  /** Starts the registry from the unpacked distribution in {@code home}. */
+  /** Starts the registry from the unpacked distribution in {@code home}, in memory. */
   public static ApicurioRegistry start(Path home) {
+    Path workDir;
+    try {
+      workDir = Files.createTempDirectory("callstream-apicurio-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a folder for Apicurio Registry", e);
+    }
+    return launch(home, workDir, true, FreePorts.next(), List.of());
+  }
+
+  /**
+   * Starts the registry with its schemas in an H2 database in {@code dataDir} (created the first
+   * time), listening on {@code port} (0 picks a free one).
+   */
+  public static ApicurioRegistry startPersistent(Path home, Path dataDir, int port) {
+    Path dir = dataDir.toAbsolutePath();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+    List<String> storage =
+        List.of(
+            "-Dapicurio.storage.kind=sql",
+            "-Dapicurio.storage.sql.kind=h2",
+            "-Dapicurio.datasource.url=jdbc:h2:file:"
+                + dir.resolve("registry")
+                + ";DB_CLOSE_ON_EXIT=FALSE",
+            "-Dapicurio.datasource.username=sa",
+            "-Dapicurio.datasource.password=sa");
+    return launch(home, dir, false, port == 0 ? FreePorts.next() : port, storage);
+  }
+
+  private static ApicurioRegistry launch(
+      Path home, Path workDir, boolean temporary, int port, List<String> storage) {
     home = home.toAbsolutePath();
     Path runner = home.resolve("quarkus-run.jar");
     if (!Files.isRegularFile(runner)) {
@@ -65,15 +109,9 @@ public final class ApicurioRegistry implements SchemaRegistryService {
               + home
               + "; run the build (mvn -pl devstack generate-resources) to unpack Apicurio Registry");
     }
-    int port = FreePorts.next();
-    Path workDir;
-    try {
-      workDir = Files.createTempDirectory("callstream-apicurio-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a folder for Apicurio Registry", e);
-    }
     Path log = workDir.resolve("registry.log");
-    List<String> command =
+    List<String> command = new ArrayList<>();
+    command.addAll(
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx384m",
@@ -83,9 +121,9 @@ public final class ApicurioRegistry implements SchemaRegistryService {
             "-Dquarkus.http.port=" + port,
             "-Dquarkus.management.port=" + FreePorts.next(),
             "-Dquarkus.management.host=127.0.0.1",
-            "-Djava.io.tmpdir=" + workDir,
-            "-jar",
-            runner.toString());
+            "-Djava.io.tmpdir=" + workDir));
+    command.addAll(storage);
+    command.addAll(List.of("-jar", runner.toString()));
     Process process;
     try {
       process =
@@ -95,10 +133,12 @@ public final class ApicurioRegistry implements SchemaRegistryService {
               .redirectOutput(log.toFile())
               .start();
     } catch (IOException e) {
-      FileTrees.deleteQuietly(workDir);
+      if (temporary) {
+        FileTrees.deleteQuietly(workDir);
+      }
       throw new UncheckedIOException("cannot start Apicurio Registry from " + home, e);
     }
-    ApicurioRegistry registry = new ApicurioRegistry(process, workDir, port);
+    ApicurioRegistry registry = new ApicurioRegistry(process, workDir, temporary, port);
     try {
       registry.awaitReady(log);
       registry.put("/config", "{\"compatibility\":\"BACKWARD\"}");
@@ -135,7 +175,9 @@ public final class ApicurioRegistry implements SchemaRegistryService {
     } catch (IllegalStateException shuttingDown) {
       // the hook is running or has run; nothing left to undo
     }
-    FileTrees.deleteQuietly(workDir);
+    if (temporary) {
+      FileTrees.deleteQuietly(workDir);
+    }
   }
 
   private void awaitReady(Path log) {

@@ -8,6 +8,10 @@ import io.callstream.enrichment.Analyzer;
 import io.callstream.enrichment.Conversation;
 import io.callstream.enrichment.callback.CallbackRequest;
 import io.callstream.enrichment.outcome.Outcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -18,8 +22,10 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The analyzer over an OpenAI-compatible chat model: one structured call per conversation with a
- * strict JSON-schema response format and a versioned prompt ({@code prompts/<version>.txt}); see
- * {@link StructuredChat} for repairs, refusals and pricing.
+ * strict JSON-schema response format and a versioned prompt: the built-in {@code
+ * prompts/analyze-v1.txt}, or a file of the user's whose name (without {@code .txt}) is its
+ * version, so editing the prompt under a new name re-enriches what a replay sends. See {@link
+ * StructuredChat} for repairs, refusals and pricing.
  */
 public final class OpenAiAnalyzer implements Analyzer {
   public static final String ANALYZER = "openai";
@@ -28,7 +34,8 @@ public final class OpenAiAnalyzer implements Analyzer {
 
   private final StructuredChat chat;
   private final String model;
-  private final String prompt = StructuredChat.resource("/prompts/" + PROMPT_VERSION + ".txt");
+  private final String promptVersion;
+  private final String prompt;
   private final JsonNode schema =
       StructuredChat.json(StructuredChat.resource("/prompts/call_analysis.schema.json"));
 
@@ -37,8 +44,49 @@ public final class OpenAiAnalyzer implements Analyzer {
       String model,
       double inputPricePerMillion,
       double outputPricePerMillion) {
+    this(
+        client,
+        model,
+        PROMPT_VERSION,
+        StructuredChat.resource("/prompts/" + PROMPT_VERSION + ".txt"),
+        inputPricePerMillion,
+        outputPricePerMillion);
+  }
+
+  /** An analyzer with the user's own prompt, cached under {@code promptVersion}. */
+  public OpenAiAnalyzer(
+      OpenAiClient client,
+      String model,
+      String promptVersion,
+      String prompt,
+      double inputPricePerMillion,
+      double outputPricePerMillion) {
     this.chat = new StructuredChat(client, model, inputPricePerMillion, outputPricePerMillion);
     this.model = model;
+    this.promptVersion = promptVersion;
+    this.prompt = prompt;
+  }
+
+  /** An analyzer whose prompt is the file {@code promptFile}, versioned by the file's name. */
+  public static OpenAiAnalyzer withPromptFile(
+      OpenAiClient client,
+      String model,
+      Path promptFile,
+      double inputPricePerMillion,
+      double outputPricePerMillion) {
+    String name = promptFile.getFileName().toString();
+    String version = name.endsWith(".txt") ? name.substring(0, name.length() - 4) : name;
+    try {
+      return new OpenAiAnalyzer(
+          client,
+          model,
+          version,
+          Files.readString(promptFile),
+          inputPricePerMillion,
+          outputPricePerMillion);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the analysis prompt " + promptFile, e);
+    }
   }
 
   @Override
@@ -48,7 +96,7 @@ public final class OpenAiAnalyzer implements Analyzer {
 
   @Override
   public String promptVersion() {
-    return PROMPT_VERSION;
+    return promptVersion;
   }
 
   @Override
@@ -109,7 +157,7 @@ public final class OpenAiAnalyzer implements Analyzer {
         json.has("extracted") ? json.get("extracted").toString() : null,
         ANALYZER,
         model,
-        PROMPT_VERSION);
+        promptVersion);
   }
 
   private static List<String> strings(JsonNode array) {

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * embeddings (deterministic per text), and audio transcriptions in {@code verbose_json}. Latency
  * follows a log-normal distribution given by its median and p99; a configurable share of requests
  * fail with 429 (and Retry-After), 500, a hang past the client's timeout, or a malformed body.
- * Requests are counted per endpoint.
+ * Requests are counted per endpoint, and served as JSON at {@code GET /simulator/requests}.
  */
 public final class ProviderSimulator implements AutoCloseable {
 
@@ -79,6 +79,7 @@ public final class ProviderSimulator implements AutoCloseable {
       ProviderSimulator simulator = new ProviderSimulator(server, latency, faults);
       server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
       server.createContext("/v1/", simulator::handle);
+      server.createContext("/simulator/requests", simulator::counts);
       server.start();
       return simulator;
     } catch (IOException e) {
@@ -112,6 +113,17 @@ public final class ProviderSimulator implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+  }
+
+  private void counts(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Map<String, Long> counts = new java.util.TreeMap<>();
+      requests.forEach((path, count) -> counts.put(path, count.get()));
+      byte[] body = JSON.writeValueAsBytes(counts);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+    }
   }
 
   private void handle(HttpExchange exchange) throws IOException {

@@ -15,7 +15,9 @@ import java.util.function.Function;
  * @param openAiBaseUrl {@code OPENAI_BASE_URL} (ending in /v1); null for the local models
  * @param openAiApiKey {@code OPENAI_API_KEY}
  * @param models {@code OPENAI_CHAT_MODEL}, {@code OPENAI_EMBEDDING_MODEL}, {@code
- *     OPENAI_EMBEDDING_DIMENSIONS}, {@code OPENAI_TRANSCRIPTION_MODEL}
+ *     OPENAI_EMBEDDING_DIMENSIONS}, {@code OPENAI_TRANSCRIPTION_MODEL}, and {@code
+ *     OPENAI_ANALYZE_PROMPT_FILE}, the user's own analysis prompt, whose file name (without {@code
+ *     .txt}) is its version: a new name re-enriches replayed calls
  * @param limits {@code OPENAI_MAX_CONCURRENCY} (default 64), {@code OPENAI_REQUESTS_PER_MINUTE}
  *     (3000), {@code OPENAI_TOKENS_PER_MINUTE} (1000000), {@code OPENAI_TIMEOUT} (60s)
  * @param localWorkers {@code CALLSTREAM_LOCAL_AI_WORKERS}: threads for the local models, default 2
@@ -50,7 +52,8 @@ public record AiConfig(
                 defaults.outputPricePerMillion(),
                 defaults.audioPricePerMinute(),
                 defaults.embeddingBatchInputs(),
-                defaults.embeddingBatchTokens()),
+                defaults.embeddingBatchTokens(),
+                read.optionalFile("OPENAI_ANALYZE_PROMPT_FILE")),
             new OpenAiLimits(
                 (int) read.number("OPENAI_MAX_CONCURRENCY", limits.maxConcurrency(), 1, 100_000),
                 read.number(

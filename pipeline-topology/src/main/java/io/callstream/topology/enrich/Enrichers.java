@@ -13,6 +13,7 @@ import io.callstream.enrichment.openai.OpenAiClient;
 import io.callstream.enrichment.openai.OpenAiDocumentWriter;
 import io.callstream.enrichment.openai.OpenAiEmbedder;
 import io.callstream.enrichment.openai.OpenAiTranscriber;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -53,8 +54,18 @@ public record Enrichers(
   public static Enrichers openAi(OpenAiClient client, OpenAiModels models) {
     return new Enrichers(
         new OpenAiTranscriber(client, models.transcription(), models.audioPricePerMinute()),
-        new OpenAiAnalyzer(
-            client, models.chat(), models.inputPricePerMillion(), models.outputPricePerMillion()),
+        models.analyzePromptFile() == null
+            ? new OpenAiAnalyzer(
+                client,
+                models.chat(),
+                models.inputPricePerMillion(),
+                models.outputPricePerMillion())
+            : OpenAiAnalyzer.withPromptFile(
+                client,
+                models.chat(),
+                models.analyzePromptFile(),
+                models.inputPricePerMillion(),
+                models.outputPricePerMillion()),
         new OpenAiDocumentWriter(
             client, models.chat(), models.inputPricePerMillion(), models.outputPricePerMillion()),
         new OpenAiEmbedder(
@@ -66,7 +77,10 @@ public record Enrichers(
         List.of(client));
   }
 
-  /** The models and prices used on an OpenAI-compatible endpoint. */
+  /**
+   * The models and prices used on an OpenAI-compatible endpoint, and the analysis prompt: a file
+   * versioned by its name, or the built-in one when null.
+   */
   public record OpenAiModels(
       String chat,
       String embedding,
@@ -76,11 +90,21 @@ public record Enrichers(
       double outputPricePerMillion,
       double audioPricePerMinute,
       int embeddingBatchInputs,
-      int embeddingBatchTokens) {
+      int embeddingBatchTokens,
+      Path analyzePromptFile) {
 
     public static OpenAiModels defaults() {
       return new OpenAiModels(
-          "gpt-4o-mini", "text-embedding-3-small", 1536, "whisper-1", 0.15, 0.60, 0.006, 256, 8000);
+          "gpt-4o-mini",
+          "text-embedding-3-small",
+          1536,
+          "whisper-1",
+          0.15,
+          0.60,
+          0.006,
+          256,
+          8000,
+          null);
     }
   }
 

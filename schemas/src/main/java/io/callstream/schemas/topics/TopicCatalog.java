@@ -50,6 +50,7 @@ public final class TopicCatalog {
           new TopicSpec(Topics.CALLS_RETRY_5M, CALL_PARTITIONS, DELETE, WEEK),
           new TopicSpec(Topics.CALLS_RETRY_1H, CALL_PARTITIONS, DELETE, WEEK),
           new TopicSpec(Topics.CALLS_DLT, CALL_PARTITIONS, DELETE, YEAR),
+          new TopicSpec(Topics.CALLS_DLT_REDRIVEN, 1, COMPACT, null),
           new TopicSpec(Topics.TENANT_STATS, 3, COMPACT, null),
           new TopicSpec(Topics.TOPOLOGY_DLQ, 1, DELETE, YEAR));
 

@@ -17,6 +17,13 @@ public final class Topics {
   public static final String CALLS_RETRY_5M = "calls.retry.5m.v1";
   public static final String CALLS_RETRY_1H = "calls.retry.1h.v1";
   public static final String CALLS_DLT = "calls.dlt.v1";
+
+  /**
+   * Dead letters already redriven, keyed by their place in {@link #CALLS_DLT} ({@code
+   * partition-offset}); the value is the redrive time (ISO-8601 text). Compacted.
+   */
+  public static final String CALLS_DLT_REDRIVEN = "dlt.redriven.v1";
+
   public static final String TENANT_STATS = "analytics.tenant-stats.v1";
 
   /**

@@ -11,7 +11,7 @@ class TopicCatalogTest {
 
   @Test
   void namesEveryTopicOnce() {
-    assertThat(TopicCatalog.all()).extracting(TopicSpec::name).doesNotHaveDuplicates().hasSize(15);
+    assertThat(TopicCatalog.all()).extracting(TopicSpec::name).doesNotHaveDuplicates().hasSize(16);
   }
 
   @Test
@@ -32,6 +32,15 @@ class TopicCatalogTest {
     assertThat(TopicCatalog.find(Topics.CALLS_ENRICHED).orElseThrow().configs())
         .containsEntry("cleanup.policy", "compact,delete");
     assertThat(TopicCatalog.find("no.such.topic")).isEmpty();
+  }
+
+  @Test
+  void everyTopicButTheRawOnesHasAnAvroValueSchema() {
+    assertThat(TopicCatalog.all())
+        .extracting(TopicSpec::name)
+        .filteredOn(name -> TopicValues.of(name).isEmpty())
+        .containsExactlyInAnyOrder(Topics.TOPOLOGY_DLQ, Topics.CALLS_DLT_REDRIVEN);
+    assertThat(TopicValues.of(Topics.CALLS_DLT).orElseThrow().getName()).isEqualTo("WorkItem");
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +22,9 @@ import org.postgresql.PGConnection;
  * A batch first looks up (and locks) the stored versions of its calls: new calls are copied
  * straight in, newer versions of stored calls are copied to a session-local staging table and
  * merged, and a replay (same version) or an older version writes nothing, so reprocessing any topic
- * leaves the same rows. Within a batch, the newest version of a call wins.
+ * leaves the same rows. A call enriched again from the same source event (same version) by another
+ * model or prompt version, later than the stored row, replaces it: that is how a replay after a
+ * prompt change reaches the database. Within a batch, the newest version of a call wins.
  */
 public final class CallWriter {
   /** The columns of {@code calls} the writer fills, in the order of {@link #csv}. */
@@ -48,7 +51,20 @@ public final class CallWriter {
           + " FROM calls_staging "
           + "ON CONFLICT (call_id) DO UPDATE SET "
           + UPDATES
-          + ", written_at = now() WHERE calls.version < EXCLUDED.version";
+          + ", written_at = now() WHERE calls.version < EXCLUDED.version"
+          + " OR (calls.version = EXCLUDED.version AND calls.enriched_at < EXCLUDED.enriched_at"
+          + " AND (calls.model, calls.prompt_version)"
+          + " IS DISTINCT FROM (EXCLUDED.model, EXCLUDED.prompt_version))";
+
+  /** What decides whether an incoming version of a call replaces the stored row. */
+  private record Stored(long version, String model, String promptVersion, Instant enrichedAt) {
+    boolean replacedBy(EnrichedCall call) {
+      return version < call.getVersion()
+          || (version == call.getVersion()
+              && enrichedAt.isBefore(call.getEnrichedAt())
+              && !(model.equals(call.getModel()) && promptVersion.equals(call.getPromptVersion())));
+    }
+  }
 
   private final Jdbi jdbi;
 
@@ -70,25 +86,34 @@ public final class CallWriter {
                 call.getCallId(), call, (a, b) -> a.getVersion() >= b.getVersion() ? a : b));
     return jdbi.inTransaction(
         handle -> {
-          Map<UUID, Long> stored = new HashMap<>();
+          Map<UUID, Stored> stored = new HashMap<>();
           handle
               .createQuery(
-                  "SELECT call_id, version FROM calls WHERE call_id = ANY(:ids) FOR UPDATE")
+                  "SELECT call_id, version, model, prompt_version, enriched_at FROM calls"
+                      + " WHERE call_id = ANY(:ids) FOR UPDATE")
               .bindArray("ids", UUID.class, new ArrayList<>(newest.keySet()))
-              .map((rs, ctx) -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2)))
+              .map(
+                  (rs, ctx) ->
+                      Map.entry(
+                          rs.getObject(1, UUID.class),
+                          new Stored(
+                              rs.getLong(2),
+                              rs.getString(3),
+                              rs.getString(4),
+                              rs.getTimestamp(5).toInstant())))
               .forEach(entry -> stored.put(entry.getKey(), entry.getValue()));
           List<EnrichedCall> fresh = new ArrayList<>();
           List<EnrichedCall> newer = new ArrayList<>();
           for (EnrichedCall call : newest.values()) {
-            Long version = stored.get(call.getCallId());
-            if (version == null) {
+            Stored row = stored.get(call.getCallId());
+            if (row == null) {
               fresh.add(call);
-            } else if (version < call.getVersion()) {
+            } else if (row.replacedBy(call)) {
               newer.add(call);
             }
           }
-          // New calls go straight in; newer versions of stored ones are merged; the rest is a
-          // replay.
+          // New calls go straight in; newer versions and re-enrichments of stored ones are merged;
+          // the rest is a replay.
           if (!fresh.isEmpty()) {
             copy(handle, "calls", fresh);
           }

@@ -1,0 +1,184 @@
+package io.callstream.cli.dlt;
+
+import io.callstream.cli.kafka.TopicReader;
+import io.callstream.events.StageError;
+import io.callstream.events.WorkItem;
+import io.callstream.schemas.registry.SchemaRegistry;
+import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The dead-letter topic as a user sees it: entries named by their place in {@code calls.dlt.v1}
+ * ({@code partition-offset}), listed with their reason and failures, and redriven back to the stage
+ * that failed. A redrive publishes the item to the first retry tier, due now and with its reason
+ * cleared, and marks the entry in {@code dlt.redriven.v1}, in one transaction: the entry is then no
+ * longer listed, and is never sent twice.
+ */
+public final class DeadLetters {
+  private static final String REDRIVE_TRANSACTION = "callstream-dlt-redrive";
+
+  /** One dead letter, and what a table shows of it. */
+  public record Entry(String id, WorkItem item) {
+    public UUID callId() {
+      return item.getCallId();
+    }
+
+    public String reason() {
+      return item.getDeadLetterReason();
+    }
+
+    public int attempts() {
+      return item.getErrors().size();
+    }
+
+    public Instant firstFailure() {
+      return item.getErrors().isEmpty() ? null : item.getErrors().get(0).getAt();
+    }
+
+    public Instant lastFailure() {
+      List<StageError> errors = item.getErrors();
+      return errors.isEmpty() ? null : errors.get(errors.size() - 1).getAt();
+    }
+  }
+
+  private final Map<String, Object> clientConfig;
+  private final AvroSerde<WorkItem> items;
+
+  public DeadLetters(Map<String, Object> clientConfig, SchemaRegistry registry) {
+    this.clientConfig = clientConfig;
+    this.items = AvroSerde.forValues(WorkItem.class, registry);
+  }
+
+  /**
+   * Entries not yet redriven, with {@code reason} (null: any), that last failed at or after {@code
+   * since}.
+   */
+  public List<Entry> list(String reason, Instant since, Set<UUID> calls) {
+    Set<String> redriven = redriven();
+    List<Entry> entries = new ArrayList<>();
+    try (TopicReader reader = new TopicReader(clientConfig)) {
+      reader.readAll(
+          Topics.CALLS_DLT,
+          record -> {
+            if (record.value() == null || redriven.contains(id(record))) {
+              return;
+            }
+            Entry entry =
+                new Entry(id(record), items.deserialize(Topics.CALLS_DLT, record.value()));
+            boolean matches =
+                (reason == null || reason.equals(entry.reason()))
+                    && (since == null
+                        || (entry.lastFailure() != null && !entry.lastFailure().isBefore(since)))
+                    && (calls.isEmpty() || calls.contains(entry.callId()));
+            if (matches) {
+              entries.add(entry);
+            }
+          });
+    }
+    entries.sort(
+        java.util.Comparator.comparing(
+            Entry::lastFailure,
+            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+    return entries;
+  }
+
+  /** The entry {@code id} ({@code partition-offset}), redriven or not, and whether it was. */
+  public Optional<Shown> show(String id) {
+    TopicPartition partition;
+    long offset;
+    try {
+      String[] parts = id.split("-", 2);
+      partition = new TopicPartition(Topics.CALLS_DLT, Integer.parseInt(parts[0]));
+      offset = Long.parseLong(parts[1]);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "a dead letter's id is its partition and offset, such as 3-17; got '" + id + "'");
+    }
+    try (TopicReader reader = new TopicReader(clientConfig)) {
+      return reader
+          .at(partition, offset)
+          .filter(record -> record.value() != null)
+          .map(
+              record ->
+                  new Shown(
+                      new Entry(id, items.deserialize(Topics.CALLS_DLT, record.value())),
+                      redriven().contains(id)));
+    }
+  }
+
+  /** An entry shown in full. */
+  public record Shown(Entry entry, boolean redriven) {}
+
+  /** Redrives every listed entry with {@code reason} (null: any) of {@code calls} (empty: any). */
+  public List<Entry> redrive(String reason, Set<UUID> calls) {
+    List<Entry> entries = list(reason, null, calls);
+    if (entries.isEmpty()) {
+      return entries;
+    }
+    Map<String, Object> config = new HashMap<>(clientConfig);
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, REDRIVE_TRANSACTION);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    Instant now = Instant.now();
+    byte[] redrivenAt = now.toString().getBytes(StandardCharsets.UTF_8);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      for (Entry entry : entries) {
+        WorkItem again =
+            WorkItem.newBuilder(entry.item())
+                .setDeadLetterReason(null)
+                .setDueAt(now)
+                .setAttempt(0)
+                .setRedrives(entry.item().getRedrives() + 1)
+                .build();
+        producer.send(
+            new ProducerRecord<>(
+                Topics.CALLS_RETRY_30S,
+                again.getCallId().toString(),
+                items.serialize(Topics.CALLS_RETRY_30S, again)));
+        producer.send(new ProducerRecord<>(Topics.CALLS_DLT_REDRIVEN, entry.id(), redrivenAt));
+      }
+      producer.commitTransaction();
+    }
+    return entries;
+  }
+
+  private Set<String> redriven() {
+    Set<String> ids = new HashSet<>();
+    try (TopicReader reader = new TopicReader(clientConfig)) {
+      reader.readAll(
+          Topics.CALLS_DLT_REDRIVEN,
+          record -> {
+            String id = new String(record.key(), StandardCharsets.UTF_8);
+            if (record.value() == null) {
+              ids.remove(id);
+            } else {
+              ids.add(id);
+            }
+          });
+    }
+    return ids;
+  }
+
+  private static String id(ConsumerRecord<byte[], byte[]> record) {
+    return record.partition() + "-" + record.offset();
+  }
+}

@@ -1,0 +1,468 @@
+package io.callstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.callstream.cli.dev.DevStack;
+import io.callstream.cli.dev.SinkConnectors;
+import io.callstream.devstack.connect.ConnectWorker;
+import io.callstream.devstack.kafka.KafkaService;
+import io.callstream.devstack.postgres.PostgresService;
+import io.callstream.devstack.registry.SchemaRegistryService;
+import io.callstream.enrichment.openai.OpenAiClient;
+import io.callstream.enrichment.openai.OpenAiLimits;
+import io.callstream.enrichment.simulator.ProviderSimulator;
+import io.callstream.events.CallEnded;
+import io.callstream.events.CallStatus;
+import io.callstream.events.Direction;
+import io.callstream.events.Provider;
+import io.callstream.events.SpeakerRole;
+import io.callstream.events.TranscriptTurn;
+import io.callstream.schemas.registry.SchemaRegistryClient;
+import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.schemas.topics.EventHeaders;
+import io.callstream.schemas.topics.TopicCatalog;
+import io.callstream.schemas.topics.Topics;
+import io.callstream.testkit.LocalServices;
+import io.callstream.topology.TopologyApp;
+import io.callstream.topology.TopologyConfig;
+import io.callstream.topology.enrich.Enrichers;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The operator's commands against a running pipeline, all real (broker, registry, topology, Connect
+ * worker with both sinks, Postgres with pgvector) and the AI provider simulated: replay with the AI
+ * result cache, and dead letters redriven after their agent is mapped.
+ */
+@ExtendWith(LocalServices.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliOperationsIT {
+  private static final int CALLS = 500;
+  private static final int DIMENSIONS = 64;
+  private static final String TENANT = "replay-tenant";
+
+  private String bootstrap;
+  private String registryUrl;
+  private SchemaRegistryClient registry;
+  private ProviderSimulator simulator;
+  private ConnectWorker connect;
+  private TopologyApp topology;
+  private Path stateDir;
+  private Jdbi jdbi;
+
+  @BeforeAll
+  void startPipeline(KafkaService kafka, SchemaRegistryService schemas, PostgresService postgres)
+      throws Exception {
+    bootstrap = kafka.bootstrapServers();
+    registryUrl = schemas.url();
+    registry = new SchemaRegistryClient(registryUrl);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      TopicCatalog.createAll(admin, (short) 1, Duration.ofSeconds(30));
+      TopicCatalog.createAll(
+          admin, SinkConnectors.DEAD_LETTER_TOPICS, (short) 1, Duration.ofSeconds(30));
+    }
+    DevStack.Database database = createDatabase(postgres, "cli_operations");
+    jdbi = Jdbi.create(database.url(), database.user(), database.password());
+    simulator =
+        ProviderSimulator.start(
+            0,
+            new ProviderSimulator.Latency(Duration.ofMillis(5), Duration.ofMillis(40)),
+            ProviderSimulator.Faults.NONE);
+    connect = ConnectWorker.start(bootstrap);
+    SinkConnectors.configs(database, registryUrl, DIMENSIONS).forEach(connect::create);
+    stateDir = Files.createTempDirectory("cli-operations-");
+    topology = startTopology(null);
+  }
+
+  @AfterAll
+  void stopPipeline() {
+    topology.close();
+    connect.close();
+    simulator.close();
+  }
+
+  @Test
+  void replayIsServedFromTheCacheUntilThePromptVersionChanges() throws Exception {
+    Instant start = Instant.now().minusSeconds(1);
+    List<UUID> ids = produceCalls(CALLS);
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> count("SELECT count(*) FROM calls WHERE tenant_id = '" + TENANT + "'") == CALLS);
+    awaitSinksCaughtUp();
+    Map<UUID, String> rowsBefore = rows();
+    long chatBefore = simulator.requests(ProviderSimulator.CHAT);
+    long embeddingsBefore = simulator.requests(ProviderSimulator.EMBEDDINGS);
+
+    Run replay = run("replay", "--from", start.toString(), "--tenant", TENANT, "--wait", "3m");
+
+    assertThat(replay.code()).as(replay.output()).isZero();
+    assertThat(replay.output())
+        .contains("replayed " + CALLS + " events of " + CALLS + " calls")
+        .contains("enriched " + CALLS + ": " + CALLS + " served from the AI result cache");
+    awaitSinksCaughtUp();
+    assertThat(simulator.requests(ProviderSimulator.CHAT)).isEqualTo(chatBefore);
+    assertThat(simulator.requests(ProviderSimulator.EMBEDDINGS)).isEqualTo(embeddingsBefore);
+    assertThat(rows()).isEqualTo(rowsBefore);
+
+    // A new prompt version: replaying 50 calls enriches exactly those 50 again.
+    topology.close();
+    Path prompt = Files.createTempDirectory("prompts-").resolve("analyze-v2.txt");
+    Files.writeString(prompt, resource("/prompts/analyze-v1.txt") + "\nKeep the summary short.\n");
+    topology = startTopology(prompt);
+    List<UUID> fifty = ids.subList(100, 150);
+    List<String> args =
+        new ArrayList<>(List.of("replay", "--from", start.toString(), "--wait", "3m", "--call"));
+    fifty.forEach(id -> args.add(id.toString()));
+
+    Run again = run(args.toArray(String[]::new));
+
+    assertThat(again.code()).as(again.output()).isZero();
+    assertThat(again.output())
+        .contains("replayed 50 events of 50 calls")
+        .contains("enriched 50: 0 served from the AI result cache (no AI call), 50 by an AI call");
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> count("SELECT count(*) FROM calls WHERE prompt_version = 'analyze-v2'") == 50);
+    awaitSinksCaughtUp();
+    assertThat(simulator.requests(ProviderSimulator.CHAT)).isEqualTo(chatBefore + 50);
+    assertThat(simulator.requests(ProviderSimulator.EMBEDDINGS)).isEqualTo(embeddingsBefore);
+    Map<UUID, String> rowsAfter = rows();
+    List<UUID> changed =
+        rowsAfter.keySet().stream()
+            .filter(id -> !rowsAfter.get(id).equals(rowsBefore.get(id)))
+            .toList();
+    assertThat(changed).containsExactlyInAnyOrderElementsOf(fifty);
+    List<UUID> reEnriched =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT call_id FROM calls WHERE prompt_version = 'analyze-v2'")
+                    .mapTo(UUID.class)
+                    .list());
+    assertThat(reEnriched).containsExactlyInAnyOrderElementsOf(fifty);
+  }
+
+  @Test
+  void anUnknownAgentsCallIsDeadLetteredThenRedrivenOnceTheAgentIsMapped() throws Exception {
+    String agent = "agent-unmapped-" + UUID.randomUUID();
+    UUID callId = UUID.randomUUID();
+    produce(call(callId, "orphan-" + callId, null, agent));
+
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                run("dlt", "list", "--reason", "unknown_agent")
+                    .output()
+                    .contains(callId.toString()));
+    Run list = run("dlt", "list", "--reason", "unknown_agent");
+    String line =
+        list.output().lines().filter(l -> l.contains(callId.toString())).findFirst().orElseThrow();
+    assertThat(line).contains("ROUTE").contains("unknown_agent");
+    String id = line.split("\\s+")[0];
+    assertThat(run("dlt", "show", id).output())
+        .contains("reason     unknown_agent")
+        .contains("source     " + Topics.CALLS_ENDED);
+
+    assertThat(
+            run("tenants", "map-agent", agent, "late-tenant", "--time-zone", "Europe/Paris").code())
+        .isZero();
+    assertThat(run("tenants", "list").output()).contains(agent).contains("late-tenant");
+    Run redrive = run("dlt", "redrive", "--reason", "unknown_agent", "--call", callId.toString());
+    assertThat(redrive.code()).as(redrive.output()).isZero();
+    assertThat(redrive.output()).contains("1 dead letter(s) redriven");
+
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                count(
+                        "SELECT count(*) FROM calls WHERE call_id = '"
+                            + callId
+                            + "' AND tenant_id = 'late-tenant'")
+                    == 1);
+    assertThat(run("dlt", "list").output()).doesNotContain(callId.toString());
+    assertThat(run("dlt", "redrive", "--call", callId.toString()).output())
+        .contains("0 dead letter(s) redriven");
+  }
+
+  @Test
+  void topicsAndSchemasAreCreatedOnceAndAnIncompatibleChangeIsNamedByItsField() throws Exception {
+    Run topics = run("topics", "create");
+    assertThat(topics.code()).as(topics.errors()).isZero();
+    assertThat(topics.output())
+        .contains("0 created, " + TopicCatalog.all().size() + " already there");
+
+    Run register = run("schemas", "register");
+    assertThat(register.code()).as(register.errors()).isZero();
+    assertThat(register.output()).contains("calls.enriched.v1-value").contains("EnrichedCall");
+    Path schemas = Path.of("..", "schemas", "src", "main", "avro");
+    Run same = run("schemas", "check", "--dir", schemas.toString());
+    assertThat(same.code()).as(same.output()).isZero();
+    assertThat(same.output()).doesNotContain("NOT BACKWARD COMPATIBLE");
+
+    // A new field without a default cannot read what is already written.
+    Path changed = Files.createTempDirectory("avro-");
+    try (var files = Files.walk(schemas)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        Path copy = changed.resolve(schemas.relativize(file));
+        Files.createDirectories(copy.getParent());
+        String text = Files.readString(file);
+        if (file.getFileName().toString().equals("EnrichedCall.avsc")) {
+          text =
+              text.replaceFirst(
+                  "\\{\\s*\"name\":\\s*\"summary\"",
+                  "{\"name\": \"priority\", \"type\": \"int\", \"doc\": \"new\"},\n    {\"name\": \"summary\"");
+          assertThat(text).contains("\"priority\"");
+        }
+        Files.writeString(copy, text);
+      }
+    }
+    Run incompatible = run("schemas", "check", "--dir", changed.toString());
+    assertThat(incompatible.code()).isEqualTo(1);
+    assertThat(incompatible.output())
+        .contains("calls.enriched.v1-value")
+        .contains(
+            "NOT BACKWARD COMPATIBLE: field EnrichedCall.priority: READER_FIELD_MISSING_DEFAULT");
+  }
+
+  @Test
+  void badInputIsRefusedWithAMessage() {
+    Run badTime = run("replay", "--from", "yesterday-ish");
+    assertThat(badTime.code()).isEqualTo(2);
+    assertThat(badTime.errors()).contains("--from takes an instant");
+    Run badId = run("dlt", "show", "not-an-id");
+    assertThat(badId.code()).isEqualTo(2);
+    assertThat(badId.errors()).contains("partition and offset");
+    Run badZone = run("tenants", "map-agent", "a", "t", "--time-zone", "Mars/Olympus");
+    assertThat(badZone.code()).isEqualTo(2);
+    assertThat(badZone.errors()).contains("is not a time zone");
+  }
+
+  /** A command's exit code and what it printed. */
+  record Run(int code, String output, String errors) {}
+
+  private Run run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    int code;
+    synchronized (System.class) {
+      try {
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        var line = CallstreamCli.commandLine();
+        line.setOut(new java.io.PrintWriter(System.out, true));
+        line.setErr(new java.io.PrintWriter(System.err, true));
+        code = line.execute(all.toArray(String[]::new));
+      } finally {
+        System.setOut(stdout);
+        System.setErr(stderr);
+      }
+    }
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private TopologyApp startTopology(Path promptFile) {
+    Map<String, String> env = new HashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+    env.put("SCHEMA_REGISTRY_URL", registryUrl);
+    env.put("CALLSTREAM_APPLICATION_ID", "cli-operations");
+    env.put("CALLSTREAM_STATE_DIR", stateDir.toString());
+    env.put("CALLSTREAM_STREAM_THREADS", "2");
+    env.put("CALLSTREAM_RETRY_CHECK_INTERVAL", "200ms");
+    Enrichers.OpenAiModels defaults = Enrichers.OpenAiModels.defaults();
+    Enrichers.OpenAiModels models =
+        new Enrichers.OpenAiModels(
+            defaults.chat(),
+            defaults.embedding(),
+            DIMENSIONS,
+            defaults.transcription(),
+            defaults.inputPricePerMillion(),
+            defaults.outputPricePerMillion(),
+            defaults.audioPricePerMinute(),
+            defaults.embeddingBatchInputs(),
+            defaults.embeddingBatchTokens(),
+            promptFile);
+    return TopologyApp.start(
+        TopologyConfig.fromEnv(env::get),
+        Enrichers.openAi(
+            new OpenAiClient(simulator.baseUrl(), "test-key", OpenAiLimits.defaults()), models),
+        registry);
+  }
+
+  private List<UUID> produceCalls(int n) throws Exception {
+    List<CallEnded> calls = new ArrayList<>();
+    List<UUID> ids = new ArrayList<>();
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    for (int i = 0; i < n; i++) {
+      UUID id = UUID.nameUUIDFromBytes((run + "-" + i).getBytes(StandardCharsets.UTF_8));
+      ids.add(id);
+      calls.add(call(id, "replay-" + run + "-" + i, TENANT, "agent-" + (i % 7)));
+    }
+    produce(calls.toArray(CallEnded[]::new));
+    return ids;
+  }
+
+  private static CallEnded call(UUID callId, String providerCallId, String tenant, String agent) {
+    Instant ended = Instant.now().minusSeconds(30);
+    String order = Integer.toString(100_000 + Math.abs(providerCallId.hashCode() % 800_000));
+    return CallEnded.newBuilder()
+        .setCallId(callId)
+        .setEventId(providerCallId + "-ended")
+        .setProvider(Provider.VAPI)
+        .setProviderCallId(providerCallId)
+        .setTenantId(tenant)
+        .setAgentId(agent)
+        .setDirection(Direction.INBOUND)
+        .setStatus(CallStatus.COMPLETED)
+        .setStartedAt(ended.minusSeconds(90))
+        .setEndedAt(ended)
+        .setDurationMs(90_000L)
+        .setTurns(
+            List.of(
+                new TranscriptTurn(
+                    SpeakerRole.AGENT, "Northwind support, this is Ava.", null, null),
+                new TranscriptTurn(
+                    SpeakerRole.USER, "My order " + order + " arrived broken.", null, null),
+                new TranscriptTurn(
+                    SpeakerRole.AGENT,
+                    "I am sorry, a replacement for " + order + " is on its way.",
+                    null,
+                    null),
+                new TranscriptTurn(SpeakerRole.USER, "Thank you, that helps.", null, null)))
+        .setReceivedAt(ended.plusSeconds(1))
+        .setRawPayload("{}")
+        .build();
+  }
+
+  private void produce(CallEnded... calls) throws Exception {
+    AvroSerde<CallEnded> serde = AvroSerde.forValues(CallEnded.class, registry);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 5),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      for (CallEnded call : calls) {
+        ProducerRecord<String, byte[]> record =
+            new ProducerRecord<>(
+                Topics.CALLS_ENDED,
+                call.getCallId().toString(),
+                serde.serialize(Topics.CALLS_ENDED, call));
+        record
+            .headers()
+            .add(EventHeaders.EVENT_ID, call.getEventId().getBytes(StandardCharsets.UTF_8));
+        producer.send(record);
+      }
+      producer.flush();
+    }
+  }
+
+  /** Each call row as text, including when it was last written. */
+  private Map<UUID, String> rows() {
+    Map<UUID, String> rows = new HashMap<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery(
+                    "SELECT call_id, version || '|' || summary || '|' || prompt_version || '|' || written_at"
+                        + " FROM calls WHERE tenant_id = :tenant")
+                .bind("tenant", TENANT)
+                .map((rs, ctx) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)))
+                .forEach(row -> rows.put(row.getKey(), row.getValue())));
+    return rows;
+  }
+
+  /** Waits until both connectors have consumed everything written to their topics so far. */
+  private void awaitSinksCaughtUp() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      for (String connector : List.of(SinkConnectors.POSTGRES, SinkConnectors.PGVECTOR)) {
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> lag(admin, "connect-" + connector) == 0);
+      }
+    }
+  }
+
+  private static long lag(Admin admin, String group) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    if (committed.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+        admin
+            .listOffsets(
+                latest,
+                new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                    org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+            .all()
+            .get();
+    // The topology writes in transactions, so each partition ends with a commit marker, which a
+    // sink's committed offset (its last record + 1) never covers.
+    long lag = 0;
+    for (var end : ends.entrySet()) {
+      lag += Math.max(0, end.getValue().offset() - 1 - committed.get(end.getKey()).offset());
+    }
+    return lag;
+  }
+
+  private long count(String sql) {
+    return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+
+  private static String resource(String name) throws Exception {
+    try (var in = io.callstream.enrichment.openai.OpenAiAnalyzer.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static DevStack.Database createDatabase(PostgresService postgres, String name)
+      throws Exception {
+    try (var connection =
+            DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
+        var statement = connection.createStatement()) {
+      statement.execute("DROP DATABASE IF EXISTS " + name);
+      statement.execute("CREATE DATABASE " + name);
+    }
+    String url = postgres.jdbcUrl();
+    return new DevStack.Database(
+        url.substring(0, url.lastIndexOf('/') + 1) + name, postgres.user(), postgres.password());
+  }
+}
