@@ -13,26 +13,16 @@ import io.callstream.enrichment.openai.OpenAiClient;
 import io.callstream.enrichment.openai.OpenAiLimits;
 import io.callstream.enrichment.simulator.ProviderSimulator;
 import io.callstream.events.CallEnded;
-import io.callstream.events.CallStatus;
-import io.callstream.events.Direction;
-import io.callstream.events.Provider;
-import io.callstream.events.SpeakerRole;
-import io.callstream.events.TranscriptTurn;
 import io.callstream.schemas.registry.SchemaRegistryClient;
-import io.callstream.schemas.serde.AvroSerde;
-import io.callstream.schemas.topics.EventHeaders;
 import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.testkit.LocalServices;
 import io.callstream.topology.TopologyApp;
 import io.callstream.topology.TopologyConfig;
 import io.callstream.topology.enrich.Enrichers;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,14 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,7 +70,7 @@ class CliOperationsIT {
       TopicCatalog.createAll(
           admin, SinkConnectors.DEAD_LETTER_TOPICS, (short) 1, Duration.ofSeconds(30));
     }
-    DevStack.Database database = createDatabase(postgres, "cli_operations");
+    DevStack.Database database = CommandTesting.createDatabase(postgres, "cli_operations");
     jdbi = Jdbi.create(database.url(), database.user(), database.password());
     simulator =
         ProviderSimulator.start(
@@ -122,7 +104,8 @@ class CliOperationsIT {
     long chatBefore = simulator.requests(ProviderSimulator.CHAT);
     long embeddingsBefore = simulator.requests(ProviderSimulator.EMBEDDINGS);
 
-    Run replay = run("replay", "--from", start.toString(), "--tenant", TENANT, "--wait", "3m");
+    CommandTesting.Run replay =
+        run("replay", "--from", start.toString(), "--tenant", TENANT, "--wait", "3m");
 
     assertThat(replay.code()).as(replay.output()).isZero();
     assertThat(replay.output())
@@ -143,7 +126,7 @@ class CliOperationsIT {
         new ArrayList<>(List.of("replay", "--from", start.toString(), "--wait", "3m", "--call"));
     fifty.forEach(id -> args.add(id.toString()));
 
-    Run again = run(args.toArray(String[]::new));
+    CommandTesting.Run again = run(args.toArray(String[]::new));
 
     assertThat(again.code()).as(again.output()).isZero();
     assertThat(again.output())
@@ -174,7 +157,7 @@ class CliOperationsIT {
   void anUnknownAgentsCallIsDeadLetteredThenRedrivenOnceTheAgentIsMapped() throws Exception {
     String agent = "agent-unmapped-" + UUID.randomUUID();
     UUID callId = UUID.randomUUID();
-    produce(call(callId, "orphan-" + callId, null, agent));
+    produce(CommandTesting.call(callId, "orphan-" + callId, null, agent));
 
     await()
         .atMost(Duration.ofMinutes(1))
@@ -184,7 +167,7 @@ class CliOperationsIT {
                 run("dlt", "list", "--reason", "unknown_agent")
                     .output()
                     .contains(callId.toString()));
-    Run list = run("dlt", "list", "--reason", "unknown_agent");
+    CommandTesting.Run list = run("dlt", "list", "--reason", "unknown_agent");
     String line =
         list.output().lines().filter(l -> l.contains(callId.toString())).findFirst().orElseThrow();
     assertThat(line).contains("ROUTE").contains("unknown_agent");
@@ -197,7 +180,8 @@ class CliOperationsIT {
             run("tenants", "map-agent", agent, "late-tenant", "--time-zone", "Europe/Paris").code())
         .isZero();
     assertThat(run("tenants", "list").output()).contains(agent).contains("late-tenant");
-    Run redrive = run("dlt", "redrive", "--reason", "unknown_agent", "--call", callId.toString());
+    CommandTesting.Run redrive =
+        run("dlt", "redrive", "--reason", "unknown_agent", "--call", callId.toString());
     assertThat(redrive.code()).as(redrive.output()).isZero();
     assertThat(redrive.output()).contains("1 dead letter(s) redriven");
 
@@ -218,16 +202,16 @@ class CliOperationsIT {
 
   @Test
   void topicsAndSchemasAreCreatedOnceAndAnIncompatibleChangeIsNamedByItsField() throws Exception {
-    Run topics = run("topics", "create");
+    CommandTesting.Run topics = run("topics", "create");
     assertThat(topics.code()).as(topics.errors()).isZero();
     assertThat(topics.output())
         .contains("0 created, " + TopicCatalog.all().size() + " already there");
 
-    Run register = run("schemas", "register");
+    CommandTesting.Run register = run("schemas", "register");
     assertThat(register.code()).as(register.errors()).isZero();
     assertThat(register.output()).contains("calls.enriched.v1-value").contains("EnrichedCall");
     Path schemas = Path.of("..", "schemas", "src", "main", "avro");
-    Run same = run("schemas", "check", "--dir", schemas.toString());
+    CommandTesting.Run same = run("schemas", "check", "--dir", schemas.toString());
     assertThat(same.code()).as(same.output()).isZero();
     assertThat(same.output()).doesNotContain("NOT BACKWARD COMPATIBLE");
 
@@ -248,7 +232,7 @@ class CliOperationsIT {
         Files.writeString(copy, text);
       }
     }
-    Run incompatible = run("schemas", "check", "--dir", changed.toString());
+    CommandTesting.Run incompatible = run("schemas", "check", "--dir", changed.toString());
     assertThat(incompatible.code()).isEqualTo(1);
     assertThat(incompatible.output())
         .contains("calls.enriched.v1-value")
@@ -258,43 +242,28 @@ class CliOperationsIT {
 
   @Test
   void badInputIsRefusedWithAMessage() {
-    Run badTime = run("replay", "--from", "yesterday-ish");
+    CommandTesting.Run badTime = run("replay", "--from", "yesterday-ish");
     assertThat(badTime.code()).isEqualTo(2);
     assertThat(badTime.errors()).contains("--from takes an instant");
-    Run badId = run("dlt", "show", "not-an-id");
+    CommandTesting.Run badId = run("dlt", "show", "not-an-id");
     assertThat(badId.code()).isEqualTo(2);
     assertThat(badId.errors()).contains("partition and offset");
-    Run badZone = run("tenants", "map-agent", "a", "t", "--time-zone", "Mars/Olympus");
+    CommandTesting.Run badZone =
+        run("tenants", "map-agent", "a", "t", "--time-zone", "Mars/Olympus");
     assertThat(badZone.code()).isEqualTo(2);
     assertThat(badZone.errors()).contains("is not a time zone");
   }
 
-  /** A command's exit code and what it printed. */
-  record Run(int code, String output, String errors) {}
+  private CommandTesting.Run run(String... args) {
+    return CommandTesting.run(bootstrap, registryUrl, args);
+  }
 
-  private Run run(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream stdout = System.out;
-    PrintStream stderr = System.err;
-    int code;
-    synchronized (System.class) {
-      try {
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        var line = CallstreamCli.commandLine();
-        line.setOut(new java.io.PrintWriter(System.out, true));
-        line.setErr(new java.io.PrintWriter(System.err, true));
-        code = line.execute(all.toArray(String[]::new));
-      } finally {
-        System.setOut(stdout);
-        System.setErr(stderr);
-      }
-    }
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private void produce(CallEnded... calls) throws Exception {
+    CommandTesting.produce(bootstrap, registry, calls);
+  }
+
+  private void awaitSinksCaughtUp() throws Exception {
+    CommandTesting.awaitSinksCaughtUp(bootstrap);
   }
 
   private TopologyApp startTopology(Path promptFile) {
@@ -332,64 +301,10 @@ class CliOperationsIT {
     for (int i = 0; i < n; i++) {
       UUID id = UUID.nameUUIDFromBytes((run + "-" + i).getBytes(StandardCharsets.UTF_8));
       ids.add(id);
-      calls.add(call(id, "replay-" + run + "-" + i, TENANT, "agent-" + (i % 7)));
+      calls.add(CommandTesting.call(id, "replay-" + run + "-" + i, TENANT, "agent-" + (i % 7)));
     }
     produce(calls.toArray(CallEnded[]::new));
     return ids;
-  }
-
-  private static CallEnded call(UUID callId, String providerCallId, String tenant, String agent) {
-    Instant ended = Instant.now().minusSeconds(30);
-    String order = Integer.toString(100_000 + Math.abs(providerCallId.hashCode() % 800_000));
-    return CallEnded.newBuilder()
-        .setCallId(callId)
-        .setEventId(providerCallId + "-ended")
-        .setProvider(Provider.VAPI)
-        .setProviderCallId(providerCallId)
-        .setTenantId(tenant)
-        .setAgentId(agent)
-        .setDirection(Direction.INBOUND)
-        .setStatus(CallStatus.COMPLETED)
-        .setStartedAt(ended.minusSeconds(90))
-        .setEndedAt(ended)
-        .setDurationMs(90_000L)
-        .setTurns(
-            List.of(
-                new TranscriptTurn(
-                    SpeakerRole.AGENT, "Northwind support, this is Ava.", null, null),
-                new TranscriptTurn(
-                    SpeakerRole.USER, "My order " + order + " arrived broken.", null, null),
-                new TranscriptTurn(
-                    SpeakerRole.AGENT,
-                    "I am sorry, a replacement for " + order + " is on its way.",
-                    null,
-                    null),
-                new TranscriptTurn(SpeakerRole.USER, "Thank you, that helps.", null, null)))
-        .setReceivedAt(ended.plusSeconds(1))
-        .setRawPayload("{}")
-        .build();
-  }
-
-  private void produce(CallEnded... calls) throws Exception {
-    AvroSerde<CallEnded> serde = AvroSerde.forValues(CallEnded.class, registry);
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(
-            Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 5),
-            new StringSerializer(),
-            new ByteArraySerializer())) {
-      for (CallEnded call : calls) {
-        ProducerRecord<String, byte[]> record =
-            new ProducerRecord<>(
-                Topics.CALLS_ENDED,
-                call.getCallId().toString(),
-                serde.serialize(Topics.CALLS_ENDED, call));
-        record
-            .headers()
-            .add(EventHeaders.EVENT_ID, call.getEventId().getBytes(StandardCharsets.UTF_8));
-        producer.send(record);
-      }
-      producer.flush();
-    }
   }
 
   /** Each call row as text, including when it was last written. */
@@ -406,43 +321,6 @@ class CliOperationsIT {
     return rows;
   }
 
-  /** Waits until both connectors have consumed everything written to their topics so far. */
-  private void awaitSinksCaughtUp() throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      for (String connector : List.of(SinkConnectors.POSTGRES, SinkConnectors.PGVECTOR)) {
-        await()
-            .atMost(Duration.ofMinutes(2))
-            .pollInterval(Duration.ofMillis(500))
-            .until(() -> lag(admin, "connect-" + connector) == 0);
-      }
-    }
-  }
-
-  private static long lag(Admin admin, String group) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    if (committed.isEmpty()) {
-      return Long.MAX_VALUE;
-    }
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-        admin
-            .listOffsets(
-                latest,
-                new org.apache.kafka.clients.admin.ListOffsetsOptions(
-                    org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
-            .all()
-            .get();
-    // The topology writes in transactions, so each partition ends with a commit marker, which a
-    // sink's committed offset (its last record + 1) never covers.
-    long lag = 0;
-    for (var end : ends.entrySet()) {
-      lag += Math.max(0, end.getValue().offset() - 1 - committed.get(end.getKey()).offset());
-    }
-    return lag;
-  }
-
   private long count(String sql) {
     return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
   }
@@ -451,18 +329,5 @@ class CliOperationsIT {
     try (var in = io.callstream.enrichment.openai.OpenAiAnalyzer.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-  }
-
-  private static DevStack.Database createDatabase(PostgresService postgres, String name)
-      throws Exception {
-    try (var connection =
-            DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
-        var statement = connection.createStatement()) {
-      statement.execute("DROP DATABASE IF EXISTS " + name);
-      statement.execute("CREATE DATABASE " + name);
-    }
-    String url = postgres.jdbcUrl();
-    return new DevStack.Database(
-        url.substring(0, url.lastIndexOf('/') + 1) + name, postgres.user(), postgres.password());
   }
 }
