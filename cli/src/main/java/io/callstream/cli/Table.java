@@ -20,10 +20,6 @@ final class Table {
     rows.add(row);
   }
 
-  int size() {
-    return rows.size() - 1;
-  }
-
   void print(PrintStream out) {
     int columns = rows.get(0).length;
     int[] widths = new int[columns];

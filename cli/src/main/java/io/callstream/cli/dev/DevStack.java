@@ -151,10 +151,6 @@ public final class DevStack implements AutoCloseable {
     return secrets;
   }
 
-  public Database database() {
-    return database;
-  }
-
   public Path dataDir() {
     return dataDir;
   }
@@ -167,10 +163,6 @@ public final class DevStack implements AutoCloseable {
   /** True when the stages run on the offline models. */
   public boolean localAi() {
     return ai.embedder() instanceof LocalEmbedder;
-  }
-
-  public boolean topologyRunning() {
-    return topology.running();
   }
 
   @Override
