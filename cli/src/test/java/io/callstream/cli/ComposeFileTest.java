@@ -93,6 +93,24 @@ class ComposeFileTest {
     assertThat(unknown).as("variables no component reads").isEmpty();
   }
 
+  @Test
+  void everyLongRunningServiceHasAHealthCheck() throws Exception {
+    Resolved resolved = resolve();
+    assertThat(resolved.code()).as(resolved.output()).isZero();
+    List<String> unchecked = new ArrayList<>();
+    YAML.readTree(resolved.output())
+        .path("services")
+        .fields()
+        .forEachRemaining(
+            service -> {
+              boolean oneShot = service.getValue().path("restart").asText().equals("no");
+              if (!oneShot && service.getValue().path("healthcheck").path("test").isMissingNode()) {
+                unchecked.add(service.getKey());
+              }
+            });
+    assertThat(unchecked).as("long-running services without a health check").isEmpty();
+  }
+
   /** The gateway reads each source's secret from the variable its entry names. */
   private static Set<String> secretsTheSourcesAskFor() throws IOException {
     Set<String> asked = new HashSet<>();
