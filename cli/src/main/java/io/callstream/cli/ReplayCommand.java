@@ -77,10 +77,10 @@ final class ReplayCommand implements Callable<Integer> {
     Replay replay = new Replay(cluster.clientConfig(), cluster.registry());
 
     PrintStream out = System.out;
-    long span = replay.span(filter);
-    Progress progress = new Progress(System.err, span, System.console() != null);
+    Replay.Window window = replay.window(filter);
+    Progress progress = new Progress(System.err, window.records(), System.console() != null);
     Map<TopicPartition, Long> enrichedFrom = dryRun ? Map.of() : replay.enrichedEnd();
-    Replay.Sent sent = replay.run(filter, dryRun, progress::update);
+    Replay.Sent sent = replay.run(filter, window, dryRun, progress::update);
     progress.done();
     out.printf(
         Locale.ROOT,

@@ -70,7 +70,9 @@ class CliOperationsIT {
       TopicCatalog.createAll(
           admin, SinkConnectors.DEAD_LETTER_TOPICS, (short) 1, Duration.ofSeconds(30));
     }
-    DevStack.Database database = CommandTesting.createDatabase(postgres, "cli_operations");
+    DevStack.Database database =
+        new DevStack.Database(
+            postgres.freshDatabase("cli_operations"), postgres.user(), postgres.password());
     jdbi = Jdbi.create(database.url(), database.user(), database.password());
     simulator =
         ProviderSimulator.start(

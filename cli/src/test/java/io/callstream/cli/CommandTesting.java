@@ -2,9 +2,7 @@ package io.callstream.cli;
 
 import static org.awaitility.Awaitility.await;
 
-import io.callstream.cli.dev.DevStack;
 import io.callstream.cli.dev.SinkConnectors;
-import io.callstream.devstack.postgres.PostgresService;
 import io.callstream.events.CallEnded;
 import io.callstream.events.CallStatus;
 import io.callstream.events.Direction;
@@ -18,7 +16,6 @@ import io.callstream.schemas.topics.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -160,17 +157,5 @@ final class CommandTesting {
       lag += Math.max(0, end.getValue().offset() - 1 - committed.get(end.getKey()).offset());
     }
     return lag;
-  }
-
-  static DevStack.Database createDatabase(PostgresService postgres, String name) throws Exception {
-    try (var connection =
-            DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
-        var statement = connection.createStatement()) {
-      statement.execute("DROP DATABASE IF EXISTS " + name);
-      statement.execute("CREATE DATABASE " + name);
-    }
-    String url = postgres.jdbcUrl();
-    return new DevStack.Database(
-        url.substring(0, url.lastIndexOf('/') + 1) + name, postgres.user(), postgres.password());
   }
 }

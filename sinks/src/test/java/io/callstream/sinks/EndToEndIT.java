@@ -38,7 +38,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,7 +114,7 @@ class EndToEndIT {
           (short) 1,
           Duration.ofSeconds(30));
     }
-    String databaseUrl = createDatabase(postgres, "callstream_e2e");
+    String databaseUrl = postgres.freshDatabase("callstream_e2e");
     Path dir = Files.createTempDirectory("e2e-");
 
     try (ProviderSimulator simulator =
@@ -301,19 +300,6 @@ class EndToEndIT {
     vectors.put("errors.deadletterqueue.topic.name", "connect.dlq.e2e-pgvector");
     connect.create("e2e-pgvector", vectors);
     return connect;
-  }
-
-  private static String createDatabase(PostgresService postgres, String name) throws Exception {
-    try (var connection =
-            DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
-        var statement = connection.createStatement()) {
-      statement.execute("DROP DATABASE IF EXISTS " + name);
-      statement.execute("CREATE DATABASE " + name);
-    }
-    String url = postgres.jdbcUrl();
-    int slash = url.lastIndexOf('/');
-    int query = url.indexOf('?', slash);
-    return url.substring(0, slash + 1) + name + (query < 0 ? "" : url.substring(query));
   }
 
   private static long count(Jdbi jdbi, String sql) {

@@ -9,6 +9,7 @@ import io.callstream.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -93,9 +94,7 @@ public final class DeadLetters {
           });
     }
     entries.sort(
-        java.util.Comparator.comparing(
-            Entry::lastFailure,
-            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+        Comparator.comparing(Entry::lastFailure, Comparator.nullsFirst(Comparator.naturalOrder())));
     return entries;
   }
 

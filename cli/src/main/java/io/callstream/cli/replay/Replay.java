@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,27 +66,45 @@ public final class Replay {
     this.recordings = AvroSerde.forValues(RecordingUploaded.class, registry);
   }
 
-  /** How many records the window spans on the source topics (what the progress is counted in). */
-  public long span(Filter filter) {
-    long total = 0;
+  /** The offsets a time window spans on one source topic: from (inclusive) to (exclusive). */
+  public record Range(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
+    long records() {
+      long total = 0;
+      for (var start : from.entrySet()) {
+        total += Math.max(0, to.get(start.getKey()) - start.getValue());
+      }
+      return total;
+    }
+  }
+
+  /** The window's offsets on each source topic, found once, before anything is re-published. */
+  public record Window(Map<String, Range> ranges) {
+    /** How many records the window spans (what the progress is counted in). */
+    public long records() {
+      return ranges.values().stream().mapToLong(Range::records).sum();
+    }
+  }
+
+  /** Looks {@code filter}'s times up in the broker's timestamp index. */
+  public Window window(Filter filter) {
+    Map<String, Range> ranges = new LinkedHashMap<>();
     try (TopicReader reader = new TopicReader(clientConfig)) {
       for (String topic : SOURCES) {
-        Map<TopicPartition, Long> from = reader.at(topic, filter.from());
-        Map<TopicPartition, Long> to =
-            filter.to() == null ? reader.end(topic) : reader.at(topic, filter.to());
-        for (var start : from.entrySet()) {
-          total += Math.max(0, to.get(start.getKey()) - start.getValue());
-        }
+        ranges.put(
+            topic,
+            new Range(
+                reader.at(topic, filter.from()),
+                filter.to() == null ? reader.end(topic) : reader.at(topic, filter.to())));
       }
     }
-    return total;
+    return new Window(ranges);
   }
 
   /**
-   * Replays the matching events ({@code dryRun}: only counts them); {@code progress} hears the
-   * number of records scanned so far.
+   * Replays the matching events of {@code window} ({@code dryRun}: only counts them); {@code
+   * progress} hears the number of records scanned so far.
    */
-  public Sent run(Filter filter, boolean dryRun, LongConsumer progress) {
+  public Sent run(Filter filter, Window window, boolean dryRun, LongConsumer progress) {
     Map<String, String> tenantOfAgent = filter.tenant() == null ? Map.of() : tenants();
     Map<String, Integer> eventsByCall = new HashMap<>();
     List<Future<RecordMetadata>> writes = new ArrayList<>();
@@ -94,13 +113,11 @@ public final class Replay {
     byte[] replayId = Instant.now().toString().getBytes(StandardCharsets.UTF_8);
     try (TopicReader reader = new TopicReader(clientConfig);
         KafkaProducer<byte[], byte[]> producer = dryRun ? null : producer()) {
-      for (String topic : SOURCES) {
-        Map<TopicPartition, Long> from = reader.at(topic, filter.from());
-        Map<TopicPartition, Long> to =
-            filter.to() == null ? reader.end(topic) : reader.at(topic, filter.to());
+      for (var range : window.ranges().entrySet()) {
+        String topic = range.getKey();
         reader.read(
-            from,
-            to,
+            range.getValue().from(),
+            range.getValue().to(),
             record -> {
               progress.accept(++scanned[0]);
               if (!matches(record, filter, tenantOfAgent)) {
