@@ -11,9 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -44,16 +43,19 @@ public final class EventPublisher implements AutoCloseable {
   /** Request headers that travel with the event. */
   public record Provenance(String source, long receivedAtMillis, String traceparent) {}
 
+  // How late past its deadline an unacknowledged write may be answered 503.
+  private static final Duration SWEEP_TICK = Duration.ofMillis(10);
+
   private final Producer<String, byte[]> producer;
   private final SchemaRegistry registry;
-  private final Duration deadline;
   private final Map<Class<?>, AvroSerde<?>> serdes = new HashMap<>();
+  private final AckDeadlines<RecordMetadata> deadlines;
 
   public EventPublisher(
       Producer<String, byte[]> producer, SchemaRegistry registry, Duration deadline) {
     this.producer = producer;
     this.registry = registry;
-    this.deadline = deadline;
+    this.deadlines = new AckDeadlines<>(deadline, SWEEP_TICK);
     serdes.put(CallEnded.class, AvroSerde.forValues(CallEnded.class, registry));
     serdes.put(RecordingUploaded.class, AvroSerde.forValues(RecordingUploaded.class, registry));
   }
@@ -104,21 +106,30 @@ public final class EventPublisher implements AutoCloseable {
         .headers()
         .add(header(EventHeaders.RECEIVED_AT, Long.toString(provenance.receivedAtMillis())));
     record.headers().add(header(EventHeaders.TRACEPARENT, provenance.traceparent()));
+    CompletableFuture<RecordMetadata> ack = deadlines.track(start);
     try {
-      Future<RecordMetadata> sent = producer.send(record);
-      long left = deadline.toNanos() - (System.nanoTime() - start);
-      RecordMetadata metadata = sent.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error == null) {
+              ack.complete(metadata);
+            } else {
+              ack.completeExceptionally(error);
+            }
+          });
+      RecordMetadata metadata = ack.get();
       return new Outcome.Durable(metadata.partition(), metadata.offset());
-    } catch (TimeoutException e) {
-      return new Outcome.Unavailable(
-          "Kafka did not acknowledge the write within " + deadline.toMillis() + " ms");
     } catch (ExecutionException e) {
-      return new Outcome.Unavailable("Kafka rejected the write: " + e.getCause().getMessage());
+      return new Outcome.Unavailable(
+          e.getCause() instanceof TimeoutException
+              ? e.getCause().getMessage()
+              : "Kafka rejected the write: " + e.getCause().getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Outcome.Unavailable("interrupted while waiting for Kafka");
     } catch (RuntimeException e) {
       // send() itself throws when metadata is unavailable for max.block.ms (broker down).
+      ack.completeExceptionally(e);
       return new Outcome.Unavailable("Kafka is unavailable: " + e.getMessage());
     }
   }
@@ -131,6 +142,7 @@ public final class EventPublisher implements AutoCloseable {
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(10));
+    deadlines.close();
   }
 
   @SuppressWarnings("unchecked")
