@@ -89,7 +89,10 @@ public final class EventPublisher implements AutoCloseable {
     registry.register(Topics.RECORDINGS_UPLOADED + "-value", RecordingUploaded.getClassSchema());
   }
 
-  /** Writes {@code event} and waits, at most the deadline, for the broker's acknowledgement. */
+  /**
+   * Writes {@code event} and waits for the broker's acknowledgement, at most the deadline (and one
+   * sweep tick).
+   */
   public Outcome publish(IngestEvent event, Provenance provenance) {
     long start = System.nanoTime();
     byte[] value;
