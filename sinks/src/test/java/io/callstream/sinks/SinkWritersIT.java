@@ -4,11 +4,14 @@ import static io.callstream.sinks.Samples.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callstream.devstack.postgres.PostgresService;
+import io.callstream.events.CallDocument;
 import io.callstream.sinks.postgres.CallWriter;
 import io.callstream.sinks.postgres.ChunkSetWriter;
+import io.callstream.sinks.postgres.RowWriters;
 import io.callstream.sinks.postgres.Schema;
 import io.callstream.sinks.search.ChunkSearch;
 import io.callstream.testkit.LocalServices;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -75,6 +78,44 @@ class SinkWritersIT {
         .containsEntry("version", 200L)
         .containsEntry("topics", "water")
         .containsEntry("parties", "[]");
+  }
+
+  @Test
+  void aDocumentIsReplacedByANewerVersionOrARewriteWithAnotherPrompt() {
+    RowWriters writer = new RowWriters(jdbi);
+    UUID callId = UUID.randomUUID();
+    Instant first = Instant.parse("2026-11-20T14:05:00Z");
+
+    assertThat(writer.documents(List.of(document(callId, 100, "v1", first, "first")))).isOne();
+    String firstXmin = xmin("documents", callId);
+    assertThat(writer.documents(List.of(document(callId, 100, "v1", first, "first"))))
+        .as("a replay of the same document writes nothing")
+        .isZero();
+    assertThat(
+            writer.documents(
+                List.of(document(callId, 100, "v1", first.plusSeconds(60), "same prompt"))))
+        .as("the same prompt again, later, is still a replay")
+        .isZero();
+    assertThat(xmin("documents", callId)).isEqualTo(firstXmin);
+
+    assertThat(
+            writer.documents(
+                List.of(document(callId, 100, "v2", first.plusSeconds(120), "rewritten"))))
+        .as("a replay after a prompt change rewrites the row")
+        .isOne();
+    assertThat(
+            writer.documents(List.of(document(callId, 100, "v3", first.plusSeconds(30), "late"))))
+        .as("a rewrite older than the stored one is ignored")
+        .isZero();
+    assertThat(writer.documents(List.of(document(callId, 50, "v4", first.plusSeconds(600), "old"))))
+        .as("an older version is ignored, whatever its prompt")
+        .isZero();
+    assertThat(markdown(callId)).isEqualTo("rewritten");
+
+    assertThat(writer.documents(List.of(document(callId, 200, "v1", first, "newer version"))))
+        .as("a newer version wins, even when generated earlier")
+        .isOne();
+    assertThat(markdown(callId)).isEqualTo("newer version");
   }
 
   @Test
@@ -146,6 +187,29 @@ class SinkWritersIT {
     assertThat(hits).extracting(ChunkSearch.Hit::distance).isSorted();
     assertThat(new ChunkSearch(jdbi).nearest(tenantB, vector(1, 0, 0), 3))
         .allSatisfy(hit -> assertThat(callsOfA).doesNotContain(hit.callId()));
+  }
+
+  private static CallDocument document(
+      UUID callId, long version, String promptVersion, Instant generatedAt, String markdown) {
+    return CallDocument.newBuilder()
+        .setCallId(callId)
+        .setTenantId("acme")
+        .setVersion(version)
+        .setTitle("Water heater leak")
+        .setMarkdown(markdown)
+        .setModel("gpt-4o-mini")
+        .setPromptVersion(promptVersion)
+        .setGeneratedAt(generatedAt)
+        .build();
+  }
+
+  private String markdown(UUID callId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT markdown FROM documents WHERE call_id = :id")
+                .bind("id", callId)
+                .mapTo(String.class)
+                .one());
   }
 
   private String summary(UUID callId) {

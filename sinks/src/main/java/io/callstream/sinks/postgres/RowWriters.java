@@ -47,6 +47,9 @@ public final class RowWriters {
                < (CASE EXCLUDED.state WHEN 'SCHEDULED' THEN 0 WHEN 'DUE' THEN 1 ELSE 2 END))
       """;
 
+  // As for calls: a newer version wins, and so does a later rewrite of the same version by another
+  // model or prompt version (a replay after a prompt change); a replay of the same result is a
+  // no-op.
   private static final String DOCUMENT =
       """
       INSERT INTO documents (call_id, tenant_id, version, title, markdown, model, prompt_version, generated_at)
@@ -54,6 +57,8 @@ public final class RowWriters {
       ON CONFLICT (call_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, version = EXCLUDED.version, title = EXCLUDED.title,
         markdown = EXCLUDED.markdown, model = EXCLUDED.model, prompt_version = EXCLUDED.prompt_version, generated_at = EXCLUDED.generated_at
       WHERE documents.version < EXCLUDED.version
+         OR (documents.version = EXCLUDED.version AND documents.generated_at < EXCLUDED.generated_at
+             AND (documents.model, documents.prompt_version) IS DISTINCT FROM (EXCLUDED.model, EXCLUDED.prompt_version))
       """;
 
   private static final String STATS =
