@@ -3,6 +3,7 @@ package io.callstream.topology;
 import io.callstream.enrichment.text.Chunker;
 import io.callstream.events.AgentTenant;
 import io.callstream.events.CallEnded;
+import io.callstream.events.CallFacts;
 import io.callstream.events.Callback;
 import io.callstream.events.EnrichedCall;
 import io.callstream.events.RecordingUploaded;
@@ -20,8 +21,10 @@ import io.callstream.topology.enrich.FailureRouter;
 import io.callstream.topology.enrich.StageRunner;
 import io.callstream.topology.retry.DelayProcessor;
 import io.callstream.topology.retry.RetryTier;
+import io.callstream.topology.source.CallFactsProcessor;
 import io.callstream.topology.source.SourceEvents;
 import io.callstream.topology.tenant.TenantResolution;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -33,12 +36,14 @@ import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * The callstream topology, assembled in one place: source events become work items, duplicates
- * fold, tenants resolve against the agent map, the async enrichment processor runs the AI stages
- * (with the retry tiers feeding items back to it), and its outputs go to their topics, with
- * callbacks scheduled and tenant statistics aggregated from the enriched calls.
+ * fold, recordings are given their call's own facts, tenants resolve against the agent map, the
+ * async enrichment processor runs the AI stages (with the retry tiers feeding items back to it),
+ * and its outputs go to their topics, with callbacks scheduled and tenant statistics aggregated
+ * from the enriched calls.
  */
 public final class CallstreamTopology {
   public static final String DEDUPE_STORE = "dedupe-events";
+  public static final String CALL_FACTS_STORE = "call-facts";
   public static final String INFLIGHT_STORE = "enrichment-inflight";
   public static final String AI_CACHE_STORE = "ai-results";
   public static final String AGENTS_STORE = "tenants-agents";
@@ -91,7 +96,16 @@ public final class CallstreamTopology {
                       store));
     }
 
-    // 3. Every item gets its tenant and time zone from the agent map.
+    // 3. A call's own facts are kept for its recordings, whose events do not carry them.
+    Duration factsRetention = config.callFactsRetention();
+    builder.addStateStore(
+        CallFactsProcessor.store(
+            CALL_FACTS_STORE, factsRetention, AvroSerde.forValues(CallFacts.class, registry)));
+    work =
+        work.processValues(
+            () -> new CallFactsProcessor(CALL_FACTS_STORE, factsRetention), CALL_FACTS_STORE);
+
+    // 4. Every item gets its tenant and time zone from the agent map.
     GlobalKTable<String, AgentTenant> agents =
         builder.globalTable(
             Topics.TENANTS_AGENTS,
@@ -101,7 +115,7 @@ public final class CallstreamTopology {
     KStream<String, WorkItem> routed =
         work.leftJoin(agents, (callId, item) -> TenantResolution.agentOf(item), tenants::resolve);
 
-    // 4. The async enrichment processor: stages, outputs, retry tiers, dead letters.
+    // 5. The async enrichment processor: stages, outputs, retry tiers, dead letters.
     builder.addStateStore(EnrichmentProcessor.inflightStore(INFLIGHT_STORE, items));
     builder.addStateStore(
         EnrichmentProcessor.resultCacheStore(
@@ -129,7 +143,7 @@ public final class CallstreamTopology {
             INFLIGHT_STORE,
             AI_CACHE_STORE);
 
-    // 5. Callbacks: scheduled when found, sent when due.
+    // 6. Callbacks: scheduled when found, sent when due.
     KStream<String, EnrichedCall> enriched =
         outputs
             .filter((callId, out) -> out.value() instanceof EnrichedCall)
@@ -149,7 +163,7 @@ public final class CallstreamTopology {
         .merge(scheduled)
         .to((callId, out, context) -> out.topic(), Produced.with(keys, new RoutedSerde(registry)));
 
-    // 6. Analytics per tenant and hour.
+    // 7. Analytics per tenant and hour.
     TenantStatsAggregation.build(
         builder,
         AvroSerde.forValues(EnrichedCall.class, registry),

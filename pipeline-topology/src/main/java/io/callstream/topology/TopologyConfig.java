@@ -35,6 +35,8 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param drainEvery {@code CALLSTREAM_DRAIN_INTERVAL}: how often finished stages are forwarded when
  *     no record arrives, default 20ms
  * @param dedupeTtl {@code CALLSTREAM_DEDUPE_TTL}: how long an event id is remembered, default 7d
+ * @param callFactsRetention {@code CALLSTREAM_CALL_FACTS_RETENTION}: how long a call's own facts
+ *     (agent, direction, parties, times) are kept for its recordings, default 7d
  * @param cacheMaxAge {@code CALLSTREAM_AI_CACHE_MAX_AGE}: how long an AI result is reused, default
  *     30d
  * @param retry {@code CALLSTREAM_RETRY_DELAYS} (the delays of the 30s, 5m and 1h tiers, default
@@ -65,6 +67,7 @@ public record TopologyConfig(
     int capacity,
     Duration drainEvery,
     Duration dedupeTtl,
+    Duration callFactsRetention,
     Duration cacheMaxAge,
     RetryPolicy retry,
     Duration retryCheckEvery,
@@ -116,6 +119,7 @@ public record TopologyConfig(
             (int) read.number("CALLSTREAM_CAPACITY", 64, 1, 100_000),
             read.duration("CALLSTREAM_DRAIN_INTERVAL", Duration.ofMillis(20)),
             read.duration("CALLSTREAM_DEDUPE_TTL", Duration.ofDays(7)),
+            read.duration("CALLSTREAM_CALL_FACTS_RETENTION", Duration.ofDays(7)),
             read.duration("CALLSTREAM_AI_CACHE_MAX_AGE", Duration.ofDays(30)),
             new RetryPolicy(tiers, (int) read.number("CALLSTREAM_MAX_ATTEMPTS", 5, 1, 100)),
             read.duration("CALLSTREAM_RETRY_CHECK_INTERVAL", Duration.ofSeconds(1)),

@@ -9,9 +9,13 @@ import io.callstream.events.CallEnded;
 import io.callstream.events.Callback;
 import io.callstream.events.CallbackStatus;
 import io.callstream.events.ChunkSource;
+import io.callstream.events.Direction;
 import io.callstream.events.EnrichedCall;
 import io.callstream.events.ErrorClass;
+import io.callstream.events.Party;
+import io.callstream.events.PartyRole;
 import io.callstream.events.Provider;
+import io.callstream.events.RecordingUploaded;
 import io.callstream.events.Sentiment;
 import io.callstream.events.Stage;
 import io.callstream.events.StageError;
@@ -101,6 +105,68 @@ class CallstreamTopologyTest {
   }
 
   @Test
+  void aRecordingTakesItsCallsAgentDirectionPartiesAndEndTime() {
+    mapAgent("agent-bo", "globex", "America/New_York");
+    List<Party> parties =
+        List.of(
+            new Party(PartyRole.CALLER, "+14155550999", "Acme"),
+            new Party(PartyRole.CALLEE, "+14155550777", "Dana"));
+    CallEnded call =
+        Events.call("conv-20", T0)
+            .setTenantId(null)
+            .setAgentId("agent-bo")
+            .setDirection(Direction.OUTBOUND)
+            .setParties(parties)
+            .build();
+    pipe(call);
+    topology.enriched().readValue();
+    // like Twilio's recording callback: no tenant, no agent, no parties
+    RecordingUploaded recording =
+        Events.recording("conv-20", T0.minusSeconds(95))
+            .setTenantId(null)
+            .setAgentId(null)
+            .setReceivedAt(T0.plusSeconds(60))
+            .build();
+    topology.recordings.pipeInput(
+        recording.getCallId().toString(), recording, recording.getReceivedAt());
+
+    EnrichedCall enriched = topology.enriched().readValue();
+    assertThat(enriched.getTranscriptSource()).isEqualTo(TranscriptSource.RECORDING);
+    assertThat(enriched.getVersion()).isGreaterThan(call.getReceivedAt().toEpochMilli());
+    assertThat(enriched.getTenantId()).isEqualTo("globex");
+    assertThat(enriched.getAgentId()).isEqualTo("agent-bo");
+    assertThat(enriched.getDirection()).isEqualTo(Direction.OUTBOUND);
+    assertThat(enriched.getParties()).isEqualTo(parties);
+    assertThat(enriched.getStartedAt()).isEqualTo(call.getStartedAt());
+    assertThat(enriched.getDurationMs()).isEqualTo(95_000L);
+    assertThat(enriched.getEndedAt()).isEqualTo(T0);
+    // "tomorrow at 3 pm" for a call that ended at 10:00 in New York, to the callee of an outbound
+    // call
+    assertThat(enriched.getCallback().getDueAt()).isEqualTo(Instant.parse("2026-03-11T19:00:00Z"));
+    assertThat(enriched.getCallback().getPhoneNumber()).isEqualTo("+14155550777");
+  }
+
+  @Test
+  void aRecordingLongAfterItsCallsFactsAgedOutKnowsOnlyItself() {
+    topology.close();
+    topology =
+        new TopologyHarness(
+            TopologyHarness.config(java.util.Map.of("CALLSTREAM_CALL_FACTS_RETENTION", "1h")), T0);
+    pipe(Events.call("conv-21", T0).build());
+    topology.enriched().readValue();
+    topology.advance(Duration.ofHours(2));
+    RecordingUploaded recording = Events.recording("conv-21", T0.minusSeconds(95)).build();
+    topology.recordings.pipeInput(
+        recording.getCallId().toString(), recording, recording.getReceivedAt());
+
+    EnrichedCall enriched = topology.enriched().readValue();
+    assertThat(enriched.getDirection()).isEqualTo(Direction.UNKNOWN);
+    assertThat(enriched.getParties()).isEmpty();
+    assertThat(enriched.getDurationMs()).isEqualTo(recording.getDurationMs());
+    assertThat(enriched.getCallback().getPhoneNumber()).isNull();
+  }
+
+  @Test
   void aRetriedWebhookIsEnrichedOnce() {
     CallEnded call = Events.call("conv-3", T0).build();
     topology.calls.pipeInput(call.getCallId().toString(), call, T0);
@@ -112,14 +178,7 @@ class CallstreamTopologyTest {
 
   @Test
   void anAgentsTenantAndTimeZoneComeFromTheAgentMap() {
-    topology.agents.pipeInput(
-        "agent-bo",
-        AgentTenant.newBuilder()
-            .setAgentId("agent-bo")
-            .setTenantId("globex")
-            .setTimeZone("America/New_York")
-            .setUpdatedAt(T0)
-            .build());
+    mapAgent("agent-bo", "globex", "America/New_York");
     CallEnded call = Events.call("conv-4", T0).setTenantId(null).setAgentId("agent-bo").build();
     topology.calls.pipeInput(call.getCallId().toString(), call, T0);
 
@@ -413,6 +472,17 @@ class CallstreamTopologyTest {
 
     assertThat(topology.enriched().readValuesToList()).hasSize(1);
     assertThat(topology.chunks().readValuesToList()).isNotEmpty();
+  }
+
+  private void mapAgent(String agent, String tenant, String timeZone) {
+    topology.agents.pipeInput(
+        agent,
+        AgentTenant.newBuilder()
+            .setAgentId(agent)
+            .setTenantId(tenant)
+            .setTimeZone(timeZone)
+            .setUpdatedAt(T0)
+            .build());
   }
 
   private void pipe(CallEnded call) {

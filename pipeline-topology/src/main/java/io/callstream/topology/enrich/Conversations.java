@@ -60,6 +60,9 @@ final class Conversations {
     if (call != null) {
       return call.getEndedAt();
     }
+    if (item.getCallFacts() != null) {
+      return item.getCallFacts().getEndedAt();
+    }
     RecordingUploaded recording = item.getRecording();
     if (recording.getRecordedAt() != null && recording.getDurationMs() != null) {
       return recording.getRecordedAt().plusMillis(recording.getDurationMs());

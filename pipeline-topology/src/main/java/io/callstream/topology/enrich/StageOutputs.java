@@ -8,6 +8,7 @@ import io.callstream.enrichment.outcome.Usage;
 import io.callstream.events.AiUsage;
 import io.callstream.events.CallDocument;
 import io.callstream.events.CallEnded;
+import io.callstream.events.CallFacts;
 import io.callstream.events.CallStatus;
 import io.callstream.events.CallbackRequest;
 import io.callstream.events.Direction;
@@ -24,6 +25,8 @@ import io.callstream.events.TranscriptSegment;
 import io.callstream.events.TranscriptSource;
 import io.callstream.events.TranscriptWord;
 import io.callstream.events.WorkItem;
+import io.callstream.topology.source.CallFactsProcessor;
+import io.callstream.topology.tenant.TenantResolution;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -33,7 +36,8 @@ import java.util.Map;
 /**
  * The Avro records the stages emit, built from what the AI returned and what the work item knows
  * about its call. The call's own fields (ids, tenant, times, parties) are always taken from the
- * item, so a cached result made for one call never carries another call's identity.
+ * item, so a cached result made for one call never carries another call's identity; a recording's
+ * come from its call's facts when the pipeline has seen the call.
  */
 final class StageOutputs {
   private StageOutputs() {}
@@ -173,21 +177,21 @@ final class StageOutputs {
                 : call != null && !call.getTurns().isEmpty()
                     ? TranscriptSource.PROVIDER
                     : TranscriptSource.NONE);
-    if (call != null) {
+    enriched
+        .setAgentId(TenantResolution.agentOf(item))
+        .setProvider(call != null ? call.getProvider() : recording.getProvider())
+        .setProviderCallId(call != null ? call.getProviderCallId() : recording.getProviderCallId());
+    CallFacts facts = call != null ? CallFactsProcessor.of(call) : item.getCallFacts();
+    if (facts != null) {
       enriched
-          .setAgentId(call.getAgentId())
-          .setProvider(call.getProvider())
-          .setProviderCallId(call.getProviderCallId())
-          .setDirection(call.getDirection())
-          .setStatus(call.getStatus())
-          .setStartedAt(call.getStartedAt())
-          .setDurationMs(call.getDurationMs())
-          .setParties(call.getParties());
+          .setDirection(facts.getDirection())
+          .setStatus(facts.getStatus())
+          .setStartedAt(facts.getStartedAt())
+          .setDurationMs(facts.getDurationMs())
+          .setParties(facts.getParties());
     } else {
+      // a recording whose call the pipeline has not seen
       enriched
-          .setAgentId(recording.getAgentId())
-          .setProvider(recording.getProvider())
-          .setProviderCallId(recording.getProviderCallId())
           .setDirection(Direction.UNKNOWN)
           .setStatus(CallStatus.COMPLETED)
           .setStartedAt(recording.getRecordedAt())
@@ -195,7 +199,9 @@ final class StageOutputs {
           .setParties(List.of());
     }
     if (enriched.getCallback() != null) {
-      enriched.getCallback().setPhoneNumber(callbackNumber(call));
+      enriched
+          .getCallback()
+          .setPhoneNumber(callbackNumber(enriched.getDirection(), enriched.getParties()));
     }
     return enriched;
   }
@@ -221,13 +227,9 @@ final class StageOutputs {
   }
 
   /** The other side of the call: the caller of an inbound call, the callee of an outbound one. */
-  private static String callbackNumber(CallEnded call) {
-    if (call == null) {
-      return null;
-    }
-    PartyRole wanted =
-        call.getDirection() == Direction.OUTBOUND ? PartyRole.CALLEE : PartyRole.CALLER;
-    return call.getParties().stream()
+  private static String callbackNumber(Direction direction, List<Party> parties) {
+    PartyRole wanted = direction == Direction.OUTBOUND ? PartyRole.CALLEE : PartyRole.CALLER;
+    return parties.stream()
         .filter(party -> party.getRole() == wanted)
         .map(Party::getPhoneNumber)
         .filter(java.util.Objects::nonNull)

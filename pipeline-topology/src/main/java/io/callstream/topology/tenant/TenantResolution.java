@@ -25,10 +25,17 @@ public final class TenantResolution {
     this.clock = clock;
   }
 
-  /** The agent to look up, or null when the item names none. */
+  /**
+   * The agent to look up, or null when the item names none. A recording without one (Twilio's)
+   * takes its call's.
+   */
   public static String agentOf(WorkItem item) {
     CallEnded call = item.getCall();
-    return call != null ? call.getAgentId() : item.getRecording().getAgentId();
+    if (call != null) {
+      return call.getAgentId();
+    }
+    String agent = item.getRecording().getAgentId();
+    return agent == null && item.getCallFacts() != null ? item.getCallFacts().getAgentId() : agent;
   }
 
   /** The item with its tenant and time zone, or marked {@code unknown_agent}. */
