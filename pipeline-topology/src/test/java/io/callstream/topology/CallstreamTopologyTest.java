@@ -2,6 +2,7 @@ package io.callstream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callstream.enrichment.callback.CallbackRequest;
 import io.callstream.enrichment.outcome.Outcome;
 import io.callstream.events.AgentTenant;
 import io.callstream.events.CallChunk;
@@ -422,6 +423,55 @@ class CallstreamTopologyTest {
   }
 
   @Test
+  void aReplayAfterAPromptChangeReschedulesAWaitingCallbackButNotASentOne() {
+    CallEnded call = Events.call("conv-22", T0).build();
+    pipe(call);
+    Callback first = topology.callbacks(Topics.CALLBACKS_SCHEDULED).readValue();
+    assertThat(first.getDueAt()).isEqualTo(Instant.parse("2026-03-11T15:00:00Z"));
+
+    topology.ai.promptVersion("test-prompt-v2");
+    topology.ai.reviseCallbacks(later(Duration.ofHours(1)));
+    pipeReplay(call);
+    pipeReplay(call); // the same prompt again: served from the cache, nothing changes
+    List<Callback> rescheduled = topology.callbacks(Topics.CALLBACKS_SCHEDULED).readValuesToList();
+    assertThat(rescheduled).hasSize(1);
+    assertThat(rescheduled.get(0).getStatus()).isEqualTo(CallbackStatus.SCHEDULED);
+    assertThat(rescheduled.get(0).getCallbackId()).isEqualTo(first.getCallbackId());
+    assertThat(rescheduled.get(0).getDueAt()).isEqualTo(Instant.parse("2026-03-11T16:00:00Z"));
+
+    topology.advance(Duration.between(T0, Instant.parse("2026-03-11T15:30:00Z")));
+    assertThat(topology.callbacks(Topics.CALLBACKS_DUE).isEmpty())
+        .as("not at the old time")
+        .isTrue();
+    topology.advance(Duration.ofMinutes(31));
+    assertThat(topology.callbacks(Topics.CALLBACKS_DUE).readValuesToList())
+        .extracting(Callback::getDueAt)
+        .containsExactly(Instant.parse("2026-03-11T16:00:00Z"));
+
+    topology.ai.promptVersion("test-prompt-v3");
+    topology.ai.reviseCallbacks(later(Duration.ofHours(2)));
+    pipeReplay(call);
+    assertThat(topology.callbacks(Topics.CALLBACKS_SCHEDULED).isEmpty())
+        .as("a callback already sent stays sent")
+        .isTrue();
+  }
+
+  @Test
+  void aReplayAfterAPromptChangeThatFindsNoCallbackCancelsTheWaitingOne() {
+    CallEnded call = Events.call("conv-23", T0).build();
+    pipe(call);
+    topology.ai.promptVersion("test-prompt-v2");
+    topology.ai.reviseCallbacks(found -> null);
+    pipeReplay(call);
+
+    assertThat(topology.callbacks(Topics.CALLBACKS_SCHEDULED).readValuesToList())
+        .extracting(Callback::getStatus)
+        .containsExactly(CallbackStatus.SCHEDULED, CallbackStatus.CANCELED);
+    topology.advance(Duration.ofDays(2));
+    assertThat(topology.callbacks(Topics.CALLBACKS_DUE).isEmpty()).isTrue();
+  }
+
+  @Test
   void tenantStatsCountEachCallOnceInTheHourItEnded() {
     pipe(Events.call("conv-15", T0.plusSeconds(60)).build());
     pipe(Events.call("conv-16", T0.plusSeconds(1800)).setDurationMs(5_000L).build());
@@ -472,6 +522,12 @@ class CallstreamTopologyTest {
 
     assertThat(topology.enriched().readValuesToList()).hasSize(1);
     assertThat(topology.chunks().readValuesToList()).isNotEmpty();
+  }
+
+  private static java.util.function.UnaryOperator<CallbackRequest> later(Duration by) {
+    return found ->
+        new CallbackRequest(
+            found.dueAt().plus(by), found.timeStated(), found.phrase(), found.reason());
   }
 
   private void mapAgent(String agent, String tenant, String timeZone) {

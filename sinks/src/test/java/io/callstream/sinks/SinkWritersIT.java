@@ -1,10 +1,14 @@
 package io.callstream.sinks;
 
+import static io.callstream.events.CallbackStatus.DUE;
+import static io.callstream.events.CallbackStatus.SCHEDULED;
 import static io.callstream.sinks.Samples.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callstream.devstack.postgres.PostgresService;
 import io.callstream.events.CallDocument;
+import io.callstream.events.Callback;
+import io.callstream.events.CallbackStatus;
 import io.callstream.sinks.postgres.CallWriter;
 import io.callstream.sinks.postgres.ChunkSetWriter;
 import io.callstream.sinks.postgres.RowWriters;
@@ -119,6 +123,47 @@ class SinkWritersIT {
   }
 
   @Test
+  void aWaitingCallbackIsRescheduledWithinItsVersionButASentOneStaysSent() {
+    RowWriters writer = new RowWriters(jdbi);
+    UUID callId = UUID.randomUUID();
+    UUID callbackId = UUID.randomUUID();
+    Instant t0 = Instant.parse("2026-03-10T14:00:00Z");
+    Instant three = Instant.parse("2026-03-11T15:00:00Z");
+    Instant four = Instant.parse("2026-03-11T16:00:00Z");
+
+    assertThat(writer.callbacks(List.of(callback(callId, callbackId, SCHEDULED, three, t0))))
+        .isOne();
+    assertThat(writer.callbacks(List.of(callback(callId, callbackId, SCHEDULED, three, t0))))
+        .as("a replay of the schedule writes nothing")
+        .isZero();
+    assertThat(
+            writer.callbacks(
+                List.of(callback(callId, callbackId, SCHEDULED, four, t0.plusSeconds(60)))))
+        .as("rescheduled by a replay after a prompt change")
+        .isOne();
+    assertThat(writer.callbacks(List.of(callback(callId, callbackId, SCHEDULED, three, t0))))
+        .as("the earlier schedule, replayed from the topic, does not come back")
+        .isZero();
+    assertThat(dueAt(callbackId)).isEqualTo(four);
+
+    assertThat(
+            writer.callbacks(List.of(callback(callId, callbackId, DUE, four, t0.plusSeconds(60)))))
+        .isOne();
+    assertThat(
+            writer.callbacks(
+                List.of(
+                    callback(
+                        callId,
+                        callbackId,
+                        SCHEDULED,
+                        four.plusSeconds(3600),
+                        t0.plusSeconds(120)))))
+        .as("a callback already sent stays sent")
+        .isZero();
+    assertThat(dueAt(callbackId)).isEqualTo(four);
+  }
+
+  @Test
   void aReprocessedCallKeepsOnlyItsNewChunksAndAnUnchangedSetTouchesNoRow() {
     ChunkSetWriter writer = new ChunkSetWriter(jdbi);
     UUID callId = UUID.randomUUID();
@@ -189,6 +234,22 @@ class SinkWritersIT {
         .allSatisfy(hit -> assertThat(callsOfA).doesNotContain(hit.callId()));
   }
 
+  private static Callback callback(
+      UUID callId, UUID callbackId, CallbackStatus status, Instant dueAt, Instant createdAt) {
+    return Callback.newBuilder()
+        .setCallbackId(callbackId)
+        .setCallId(callId)
+        .setTenantId("acme")
+        .setPhoneNumber("+14155550123")
+        .setDueAt(dueAt)
+        .setTimeZone("UTC")
+        .setPhrase("call me back tomorrow at 3 pm")
+        .setStatus(status)
+        .setVersion(100)
+        .setCreatedAt(createdAt)
+        .build();
+  }
+
   private static CallDocument document(
       UUID callId, long version, String promptVersion, Instant generatedAt, String markdown) {
     return CallDocument.newBuilder()
@@ -203,31 +264,25 @@ class SinkWritersIT {
         .build();
   }
 
-  private String markdown(UUID callId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT markdown FROM documents WHERE call_id = :id")
-                .bind("id", callId)
-                .mapTo(String.class)
-                .one());
+  /** The one value {@code sql} selects for {@code id}. */
+  private <T> T value(String sql, UUID id, Class<T> type) {
+    return jdbi.withHandle(h -> h.createQuery(sql).bind("id", id).mapTo(type).one());
   }
 
   private String summary(UUID callId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT summary FROM calls WHERE call_id = :id")
-                .bind("id", callId)
-                .mapTo(String.class)
-                .one());
+    return value("SELECT summary FROM calls WHERE call_id = :id", callId, String.class);
+  }
+
+  private String markdown(UUID callId) {
+    return value("SELECT markdown FROM documents WHERE call_id = :id", callId, String.class);
+  }
+
+  private Instant dueAt(UUID callbackId) {
+    return value("SELECT due_at FROM callbacks WHERE callback_id = :id", callbackId, Instant.class);
   }
 
   private String xmin(String table, UUID callId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT xmin::text FROM " + table + " WHERE call_id = :id")
-                .bind("id", callId)
-                .mapTo(String.class)
-                .one());
+    return value("SELECT xmin::text FROM " + table + " WHERE call_id = :id", callId, String.class);
   }
 
   private List<String> chunkXmins(UUID callId) {

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -27,10 +28,13 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Schedules the callbacks callers asked for and fires them on time. An enriched call with a
  * callback request puts a SCHEDULED callback on {@code callbacks.scheduled.v1}; a newer analysis of
- * the call replaces it (or CANCELs it when the request is gone), an older or equal one changes
- * nothing, so replays never schedule twice. Pending callbacks wait in a changelogged store indexed
- * by due time, which a wall-clock punctuator walks from the front: at its due time each goes to
- * {@code callbacks.due.v1} as DUE. Survives restarts with the stores.
+ * the call replaces it (or CANCELs it when the request is gone), an older one changes nothing. An
+ * analysis of the same version (a replay) changes nothing either, unless the callback still waits
+ * and the analysis asks for another one or none (a replay after a prompt change): then the
+ * callback, under its id, is rescheduled or CANCELed. So replays never schedule twice, and a
+ * callback already sent stays sent. Pending callbacks wait in a changelogged store indexed by due
+ * time, which a wall-clock punctuator walks from the front: at its due time each goes to {@code
+ * callbacks.due.v1} as DUE. Survives restarts with the stores.
  */
 public final class CallbackScheduler implements Processor<String, EnrichedCall, String, Routed> {
   private final String byCallStore;
@@ -73,14 +77,14 @@ public final class CallbackScheduler implements Processor<String, EnrichedCall, 
     EnrichedCall call = record.value();
     String callId = call.getCallId().toString();
     Callback current = byCall.get(callId);
-    if (current != null && current.getVersion() >= call.getVersion()) {
-      return; // an older analysis, or a replay of the one already scheduled
+    CallbackRequest request = call.getCallback();
+    if (current != null && !replacedBy(current, call.getVersion(), request)) {
+      return; // an older analysis, a replay of the one already scheduled, or one already sent
     }
     if (current != null && current.getStatus() == CallbackStatus.SCHEDULED) {
       byDue.delete(dueKey(current));
     }
     long now = context.currentSystemTimeMs();
-    CallbackRequest request = call.getCallback();
     if (request != null) {
       Callback scheduled = scheduled(call, request, now);
       byCall.put(callId, scheduled);
@@ -95,6 +99,24 @@ public final class CallbackScheduler implements Processor<String, EnrichedCall, 
       byCall.put(callId, canceled);
       context.forward(new Record<>(callId, Routed.to(Topics.CALLBACKS_SCHEDULED, canceled), now));
     }
+  }
+
+  /**
+   * Whether an analysis replaces the call's current callback: a newer version always does; the same
+   * version (a replay after a prompt change) only while the callback waits and only when it asks
+   * for another callback or none.
+   */
+  private static boolean replacedBy(Callback current, long version, CallbackRequest request) {
+    if (current.getVersion() != version) {
+      return current.getVersion() < version;
+    }
+    return current.getStatus() == CallbackStatus.SCHEDULED
+        && (request == null
+            || !request.getDueAt().equals(current.getDueAt())
+            || !request.getTimeZone().equals(current.getTimeZone())
+            || !Objects.equals(request.getReason(), current.getReason())
+            || !Objects.equals(request.getPhrase(), current.getPhrase())
+            || !Objects.equals(request.getPhoneNumber(), current.getPhoneNumber()));
   }
 
   /** Sends every callback due by {@code now}, earliest first. */

@@ -8,6 +8,7 @@ import io.callstream.enrichment.DocumentWriter;
 import io.callstream.enrichment.Embedder;
 import io.callstream.enrichment.Transcriber;
 import io.callstream.enrichment.Transcription;
+import io.callstream.enrichment.callback.CallbackRequest;
 import io.callstream.enrichment.local.LocalAnalyzer;
 import io.callstream.enrichment.local.LocalDocumentWriter;
 import io.callstream.enrichment.outcome.Outcome;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * AI for topology tests: the offline heuristics for analysis and documents, a fixed transcript, and
@@ -42,6 +44,7 @@ public final class ScriptedAi implements Transcriber, Analyzer, DocumentWriter, 
   private final List<Runnable> held = new ArrayList<>();
   private volatile String promptVersion = "test-prompt-v1";
   private volatile boolean holding;
+  private volatile UnaryOperator<CallbackRequest> reviseCallback = UnaryOperator.identity();
 
   public Enrichers enrichers() {
     return new Enrichers(this, this, this, this);
@@ -72,6 +75,11 @@ public final class ScriptedAi implements Transcriber, Analyzer, DocumentWriter, 
 
   public void promptVersion(String version) {
     this.promptVersion = version;
+  }
+
+  /** From now on analyses change the callback found this way (null: none), as a new prompt may. */
+  public void reviseCallbacks(UnaryOperator<CallbackRequest> revise) {
+    this.reviseCallback = revise;
   }
 
   /** From now on answers wait until {@link #release()}. */
@@ -149,7 +157,7 @@ public final class ScriptedAi implements Transcriber, Analyzer, DocumentWriter, 
             local.speakerScores(),
             local.success(),
             local.successReason(),
-            local.callback(),
+            local.callback() == null ? null : reviseCallback.apply(local.callback()),
             local.topics(),
             local.actionItems(),
             local.extractedJson(),

@@ -33,18 +33,22 @@ public final class RowWriters {
       WHERE transcripts.transcribed_at < EXCLUDED.transcribed_at
       """;
 
-  // A callback moves SCHEDULED -> DUE within one version; a newer version (a newer analysis) wins
-  // outright.
+  // A callback moves SCHEDULED -> DUE or CANCELED within one version, and a waiting one may be
+  // rescheduled (a replay after a prompt change: later created_at); a newer version (a newer
+  // analysis) wins outright.
   private static final String CALLBACK =
       """
       INSERT INTO callbacks (callback_id, call_id, tenant_id, agent_id, phone_number, due_at, time_zone, reason, phrase, state, version, created_at)
       VALUES (:callback_id, :call_id, :tenant_id, :agent_id, :phone_number, :due_at, :time_zone, :reason, :phrase, :state, :version, :created_at)
       ON CONFLICT (callback_id) DO UPDATE SET due_at = EXCLUDED.due_at, time_zone = EXCLUDED.time_zone, reason = EXCLUDED.reason,
-        phrase = EXCLUDED.phrase, state = EXCLUDED.state, version = EXCLUDED.version, phone_number = EXCLUDED.phone_number
+        phrase = EXCLUDED.phrase, state = EXCLUDED.state, version = EXCLUDED.version, phone_number = EXCLUDED.phone_number,
+        created_at = EXCLUDED.created_at
       WHERE callbacks.version < EXCLUDED.version
          OR (callbacks.version = EXCLUDED.version
              AND (CASE callbacks.state WHEN 'SCHEDULED' THEN 0 WHEN 'DUE' THEN 1 ELSE 2 END)
                < (CASE EXCLUDED.state WHEN 'SCHEDULED' THEN 0 WHEN 'DUE' THEN 1 ELSE 2 END))
+         OR (callbacks.version = EXCLUDED.version AND callbacks.state = 'SCHEDULED' AND EXCLUDED.state = 'SCHEDULED'
+             AND callbacks.created_at < EXCLUDED.created_at)
       """;
 
   // As for calls: a newer version wins, and so does a later rewrite of the same version by another
