@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.callstream.cli.dev.DevEndpoints;
 import io.callstream.devstack.FileTrees;
 import io.callstream.devstack.FreePorts;
+import io.callstream.devstack.postgres.PostgresService;
+import io.callstream.testkit.LocalServices;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,12 +24,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code callstream dev --demo} from the packaged distribution, as a child process on a fresh data
  * folder: it comes up, the demo's calls land in Postgres and its semantic search finds the blender
- * call; stopped with a signal and started again, it resumes with the data kept.
+ * call; stopped with a signal and started again, it resumes with the data kept. With {@code
+ * --database-url} it uses that database and starts no Postgres of its own.
  */
+@ExtendWith(LocalServices.class)
 class DevCommandIT {
   private static final Duration START = Duration.ofMinutes(3);
   private static final Duration DEMO = Duration.ofMinutes(5);
@@ -37,26 +42,8 @@ class DevCommandIT {
   @Test
   void theDemoRunsOnAFreshFolderAndASecondStartKeepsItsData() throws Exception {
     Path dist = Path.of(System.getProperty("callstream.dist"));
-    // Postgres runs as its own user (the tests run as root here): it must pass through the folder.
-    Path dataDir =
-        Files.createTempDirectory(
-                "callstream-dev-it-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")))
-            .resolve(".callstream");
-    List<String> ports =
-        List.of(
-            "--kafka-port",
-            port(),
-            "--registry-port",
-            port(),
-            "--postgres-port",
-            port(),
-            "--gateway-port",
-            port(),
-            "--topology-port",
-            port(),
-            "--connect-port",
-            port());
+    Path dataDir = freshDataDir();
+    List<String> ports = ports();
     try {
       Jdbi jdbi;
       UUID blender;
@@ -111,6 +98,61 @@ class DevCommandIT {
     }
   }
 
+  @Test
+  void anExistingDatabaseIsUsedInsteadOfTheFoldersOwn(PostgresService postgres) throws Exception {
+    Path dist = Path.of(System.getProperty("callstream.dist"));
+    Path dataDir = freshDataDir();
+    String url = postgres.freshDatabase("dev_external");
+    List<String> options = new ArrayList<>(ports());
+    options.addAll(List.of("--database-url", url, "--database-user", postgres.user()));
+    if (!postgres.password().isEmpty()) {
+      options.addAll(List.of("--database-password", postgres.password()));
+    }
+    Jdbi external = Jdbi.create(url, postgres.user(), postgres.password());
+    try (Child dev = Child.start(dist, dataDir, options, false)) {
+      dev.awaitLine(line -> line.startsWith("callstream dev is up"), START);
+      DevEndpoints endpoints = DevEndpoints.read(dataDir).orElseThrow();
+      assertThat(endpoints.get(DevEndpoints.DATABASE)).isEqualTo(url);
+      assertThat(dataDir.resolve("postgres")).as("no Postgres of the folder's own").doesNotExist();
+      // the sinks migrate the given database when their tasks start
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (count(external, "SELECT count(*) FROM pg_tables WHERE tablename = 'calls'") == 0
+          && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(count(external, "SELECT count(*) FROM calls")).isZero();
+      assertThat(dev.stop()).as(dev.output()).isIn(0, 130, 143);
+    } finally {
+      FileTrees.deleteQuietly(dataDir.getParent());
+    }
+  }
+
+  /**
+   * A new data folder; Postgres runs as its own user (root runs the tests): it must pass through.
+   */
+  private static Path freshDataDir() throws IOException {
+    return Files.createTempDirectory(
+            "callstream-dev-it-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")))
+        .resolve(".callstream");
+  }
+
+  private static List<String> ports() {
+    return List.of(
+        "--kafka-port",
+        port(),
+        "--registry-port",
+        port(),
+        "--postgres-port",
+        port(),
+        "--gateway-port",
+        port(),
+        "--topology-port",
+        port(),
+        "--connect-port",
+        port());
+  }
+
   private static String port() {
     return Integer.toString(FreePorts.next());
   }
@@ -159,7 +201,7 @@ class DevCommandIT {
       reader.start();
     }
 
-    static Child start(Path dist, Path dataDir, List<String> ports, boolean demo)
+    static Child start(Path dist, Path dataDir, List<String> options, boolean demo)
         throws IOException {
       List<String> command =
           new ArrayList<>(
@@ -168,7 +210,7 @@ class DevCommandIT {
                   "dev",
                   "--data-dir",
                   dataDir.toString()));
-      command.addAll(ports);
+      command.addAll(options);
       if (demo) {
         command.add("--demo");
       }

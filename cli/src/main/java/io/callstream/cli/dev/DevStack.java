@@ -47,7 +47,12 @@ public final class DevStack implements AutoCloseable {
       int kafka, int registry, int postgres, int gateway, int topology, int connect) {}
 
   /** An existing database to use instead of the folder's own Postgres. */
-  public record Database(String url, String user, String password) {}
+  public record Database(String url, String user, String password) {
+    /** Without a password (trust or peer authentication) it is empty. */
+    public Database {
+      password = password == null ? "" : password;
+    }
+  }
 
   /**
    * What to start.

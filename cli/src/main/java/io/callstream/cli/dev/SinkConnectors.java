@@ -72,7 +72,7 @@ public final class SinkConnectors {
     config.put("topics", topics);
     config.put("database.url", database.url());
     config.put("database.user", database.user());
-    config.put("database.password", database.password() == null ? "" : database.password());
+    config.put("database.password", database.password());
     config.put("schema.registry.url", registryUrl);
     config.put("embedding.dimensions", Integer.toString(dimensions));
     config.put("errors.tolerance", "all");
