@@ -1,6 +1,7 @@
 package io.callstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.callstream.cli.dev.DevEndpoints;
 import io.callstream.devstack.FileTrees;
@@ -115,11 +116,11 @@ class DevCommandIT {
       assertThat(endpoints.get(DevEndpoints.DATABASE)).isEqualTo(url);
       assertThat(dataDir.resolve("postgres")).as("no Postgres of the folder's own").doesNotExist();
       // the sinks migrate the given database when their tasks start
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (count(external, "SELECT count(*) FROM pg_tables WHERE tablename = 'calls'") == 0
-          && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-      }
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> count(external, "SELECT count(*) FROM pg_tables WHERE tablename = 'calls'"),
+              tables -> tables == 1);
       assertThat(count(external, "SELECT count(*) FROM calls")).isZero();
       assertThat(dev.stop()).as(dev.output()).isIn(0, 130, 143);
     } finally {

@@ -51,10 +51,23 @@ public final class CallWriter {
           + " FROM calls_staging "
           + "ON CONFLICT (call_id) DO UPDATE SET "
           + UPDATES
-          + ", written_at = now() WHERE calls.version < EXCLUDED.version"
-          + " OR (calls.version = EXCLUDED.version AND calls.enriched_at < EXCLUDED.enriched_at"
-          + " AND (calls.model, calls.prompt_version)"
-          + " IS DISTINCT FROM (EXCLUDED.model, EXCLUDED.prompt_version))";
+          + ", written_at = now() WHERE "
+          + replacedWhen("calls", "enriched_at");
+
+  /**
+   * When an upsert replaces a stored row of {@code table} (one with version, model and
+   * prompt_version): a newer version always; the same version only when made later ({@code madeAt})
+   * by another model or prompt version, a replay after a prompt change. A replay of the same result
+   * replaces nothing. {@link Stored#replacedBy} is the same rule for a looked-up row.
+   */
+  static String replacedWhen(String table, String madeAt) {
+    return """
+        %1$s.version < EXCLUDED.version
+           OR (%1$s.version = EXCLUDED.version AND %1$s.%2$s < EXCLUDED.%2$s
+               AND (%1$s.model, %1$s.prompt_version) IS DISTINCT FROM (EXCLUDED.model, EXCLUDED.prompt_version))
+        """
+        .formatted(table, madeAt);
+  }
 
   /** What decides whether an incoming version of a call replaces the stored row. */
   private record Stored(long version, String model, String promptVersion, Instant enrichedAt) {

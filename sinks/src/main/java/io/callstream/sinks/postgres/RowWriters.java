@@ -51,19 +51,17 @@ public final class RowWriters {
              AND callbacks.created_at < EXCLUDED.created_at)
       """;
 
-  // As for calls: a newer version wins, and so does a later rewrite of the same version by another
-  // model or prompt version (a replay after a prompt change); a replay of the same result is a
-  // no-op.
+  // Replaced as a calls row is: by a newer version, or by the same one rewritten after a prompt
+  // change.
   private static final String DOCUMENT =
       """
       INSERT INTO documents (call_id, tenant_id, version, title, markdown, model, prompt_version, generated_at)
       VALUES (:call_id, :tenant_id, :version, :title, :markdown, :model, :prompt_version, :generated_at)
       ON CONFLICT (call_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, version = EXCLUDED.version, title = EXCLUDED.title,
         markdown = EXCLUDED.markdown, model = EXCLUDED.model, prompt_version = EXCLUDED.prompt_version, generated_at = EXCLUDED.generated_at
-      WHERE documents.version < EXCLUDED.version
-         OR (documents.version = EXCLUDED.version AND documents.generated_at < EXCLUDED.generated_at
-             AND (documents.model, documents.prompt_version) IS DISTINCT FROM (EXCLUDED.model, EXCLUDED.prompt_version))
-      """;
+      WHERE
+      """
+          + CallWriter.replacedWhen("documents", "generated_at");
 
   private static final String STATS =
       """
