@@ -1,17 +1,26 @@
 package io.callstream.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstream.devstack.kafka.KafkaBroker;
 import io.callstream.devstack.registry.ApicurioRegistry;
+import io.callstream.events.Provider;
 import io.callstream.gateway.GatewayApp;
 import io.callstream.gateway.GatewayConfig;
+import io.callstream.gateway.http.Problem;
 import io.callstream.gateway.kafka.EventPublisher;
+import io.callstream.gateway.provider.WebhookRequest;
+import io.callstream.gateway.provider.elevenlabs.ElevenLabsAdapter;
+import io.callstream.gateway.source.Source;
+import io.callstream.schemas.topics.EventHeaders;
 import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.TopicSpec;
 import io.callstream.schemas.topics.Topics;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +33,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.admin.Admin;
@@ -36,7 +46,9 @@ import org.apache.kafka.common.TopicPartition;
  * The gateway against a Javalin endpoint that only reads the same body, in one run, both in this
  * JVM with the broker: signed ElevenLabs {@code post_call_transcription} webhooks of about 4 KB
  * from wrk at 256 connections. Judged by gateway req/s over no-op req/s (target >= 0.6), p99 at
- * half the gateway's peak rate (target < 25 ms), and every 202 being on the topic.
+ * half the gateway's peak rate (target < 25 ms), and every 202 being on the topic. Two more
+ * endpoints in the same run bound what any gateway reaches here: the body produced as it is, and
+ * the least a gateway must do ({@link #leastGateway}).
  */
 public final class GatewayBenchmark {
   private static final String SECRET = "wsec_bench_8c2d4e6f8a0b1c3d5e7f9a1b";
@@ -44,6 +56,10 @@ public final class GatewayBenchmark {
   private static final int DISTINCT_CALLS = 512;
   private static final String COMPRESSION = System.getProperty("gateway.compression", "lz4");
   private static final int LINGER_MS = Integer.getInteger("gateway.linger.ms", 2);
+  private static final ElevenLabsAdapter LEAST_VERIFIER = new ElevenLabsAdapter(null);
+  private static final Source LEAST_SOURCE =
+      new Source("elevenlabs", Provider.ELEVENLABS, "BENCH_EL_SECRET", "bench", null, 2_000_000);
+  private static final JsonFactory LEAST_JSON = new JsonFactory();
 
   public static void main(String[] args) throws Exception {
     Duration warmup =
@@ -88,6 +104,8 @@ public final class GatewayBenchmark {
                               .get();
                           ctx.status(202);
                         });
+                    config.routes.post(
+                        "/least", ctx -> leastGateway(ctx, naiveProducer, Clock.systemUTC()));
                   })
               .start("127.0.0.1", 0);
       GatewayApp gateway = startGateway(broker, registry, work);
@@ -105,12 +123,15 @@ public final class GatewayBenchmark {
       String gatewayUrl = "http://127.0.0.1:" + gateway.port() + "/v1/webhooks/elevenlabs";
 
       String naiveUrl = "http://127.0.0.1:" + noop.port() + "/naive";
+      String leastUrl = "http://127.0.0.1:" + noop.port() + "/least";
       wrk.run(noopUrl, 2, CONNECTIONS, warmup, 0);
       wrk.run(naiveUrl, 2, CONNECTIONS, warmup, 0);
+      wrk.run(leastUrl, 2, CONNECTIONS, warmup, 0);
       wrk.run(gatewayUrl, 2, CONNECTIONS, warmup, 0);
       long recordsBefore = records(broker);
       Wrk.Result noopPeak = wrk.run(noopUrl, 2, CONNECTIONS, measure, 0);
       Wrk.Result naivePeak = wrk.run(naiveUrl, 2, CONNECTIONS, measure, 0);
+      Wrk.Result leastPeak = wrk.run(leastUrl, 2, CONNECTIONS, measure, 0);
       Wrk.Result gatewayPeak = wrk.run(gatewayUrl, 2, CONNECTIONS, measure, 0);
       // Half the peak rate: each connection waits between requests; short probes settle the wait
       // until the achieved rate is within 5% of peak / 2.
@@ -149,10 +170,12 @@ public final class GatewayBenchmark {
       line.put("linger_ms", LINGER_MS);
       line.put("noop_rps", round(noopPeak.rate()));
       line.put("naive_produce_rps", round(naivePeak.rate()));
+      line.put("least_gateway_rps", round(leastPeak.rate()));
       line.put("gateway_rps", round(gatewayPeak.rate()));
-      // What producing the body as it is reaches: the ceiling a gateway that also verifies, maps
-      // and encodes is held against.
+      // What producing the body as it is reaches, and what the least a gateway must do reaches:
+      // the ceilings the gateway, which also maps and encodes, is held against.
       line.put("naive_ratio", round(naivePeak.rate() / noopPeak.rate() * 1000) / 1000);
+      line.put("least_gateway_ratio", round(leastPeak.rate() / noopPeak.rate() * 1000) / 1000);
       line.put("ratio", round(ratio * 1000) / 1000);
       line.put("target_ratio", 0.6);
       line.put("half_rate_target_rps", round(gatewayPeak.rate() / 2));
@@ -164,9 +187,14 @@ public final class GatewayBenchmark {
       line.put("peak_p99_ms", gatewayPeak.p99() / 1000.0);
       line.put("target_p99_ms", 25);
       line.put("gateway_non_2xx", gatewayPeak.non2xx() + gatewayHalf.non2xx());
+      line.put("least_gateway_non_2xx", leastPeak.non2xx());
       line.put(
           "socket_errors",
-          gatewayPeak.socketErrors() + gatewayHalf.socketErrors() + noopPeak.socketErrors());
+          gatewayPeak.socketErrors()
+              + gatewayHalf.socketErrors()
+              + noopPeak.socketErrors()
+              + naivePeak.socketErrors()
+              + leastPeak.socketErrors());
       line.put("accepted", accepted);
       line.put("records_written", recordsWritten);
       // wrk stops counting at its deadline, so answers cut off then can add a few records (at most
@@ -200,6 +228,59 @@ public final class GatewayBenchmark {
     env.put("CALLSTREAM_GATEWAY_COMPRESSION", COMPRESSION);
     env.put("CALLSTREAM_GATEWAY_LINGER_MS", Integer.toString(LINGER_MS));
     return GatewayApp.start(GatewayConfig.fromEnv(env::get), env::get, Clock.systemUTC());
+  }
+
+  /**
+   * The least any gateway must do with a webhook, and no more: verify its signature with the
+   * gateway's own ElevenLabs verification, read every JSON token (a gateway must refuse a body that
+   * does not parse), and write the raw body keyed by its call, with the four headers the gateway
+   * sends, waiting for the broker's acknowledgement. No mapping, no Avro, no metrics.
+   */
+  private static void leastGateway(Context ctx, KafkaProducer<String, byte[]> producer, Clock clock)
+      throws Exception {
+    Instant now = clock.instant();
+    byte[] body = ctx.bodyAsBytes();
+    WebhookRequest request = new WebhookRequest(ctx.url(), ctx::header, body, now);
+    try {
+      LEAST_VERIFIER.verify(request, LEAST_SOURCE, SECRET, now);
+      try (JsonParser parser = LEAST_JSON.createParser(body)) {
+        while (parser.nextToken() != null) {
+          // every token read, none kept
+        }
+      }
+    } catch (Problem | IOException e) {
+      ctx.status(400);
+      return;
+    }
+    String signature = ctx.header(ElevenLabsAdapter.SIGNATURE_HEADER);
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(
+            "bench.naive", signature.substring(signature.indexOf("v0=") + 3), body);
+    record.headers().add(EventHeaders.EVENT_ID, signature.getBytes(StandardCharsets.UTF_8));
+    record.headers().add(EventHeaders.SOURCE, LEAST_SOURCE.id().getBytes(StandardCharsets.UTF_8));
+    record
+        .headers()
+        .add(
+            EventHeaders.RECEIVED_AT,
+            Long.toString(now.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+    record
+        .headers()
+        .add(
+            EventHeaders.TRACEPARENT,
+            traceparent(ThreadLocalRandom.current()).getBytes(StandardCharsets.UTF_8));
+    producer.send(record).get();
+    ctx.status(202);
+  }
+
+  /** A new W3C trace context, as the gateway starts for a request that brings none. */
+  private static String traceparent(ThreadLocalRandom random) {
+    HexFormat hex = HexFormat.of();
+    return "00-"
+        + hex.toHexDigits(random.nextLong())
+        + hex.toHexDigits(random.nextLong())
+        + "-"
+        + hex.toHexDigits(random.nextLong() | 1L)
+        + "-01";
   }
 
   /** A realistic post_call_transcription body of about 4 KB. */
