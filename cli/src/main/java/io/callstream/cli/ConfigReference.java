@@ -100,7 +100,7 @@ public final class ConfigReference {
     meaning("CALLSTREAM_DEDUPE_TTL", "how long event ids are remembered");
     meaning(
         "CALLSTREAM_CALL_FACTS_RETENTION",
-        "how long a call's agent, direction, parties and times are kept for its recordings");
+        "how long a call's agent, direction, parties and times are kept for its recordings, and a recording that came first for its call");
     meaning("CALLSTREAM_AI_CACHE_MAX_AGE", "how long AI results are reused");
     meaning("CALLSTREAM_RETRY_DELAYS", "the three retry tiers' delays (`30s,5m,1h`)");
     meaning("CALLSTREAM_MAX_ATTEMPTS", "tries in all before an item is dead-lettered");

@@ -44,6 +44,7 @@ import org.apache.kafka.streams.kstream.Produced;
 public final class CallstreamTopology {
   public static final String DEDUPE_STORE = "dedupe-events";
   public static final String CALL_FACTS_STORE = "call-facts";
+  public static final String EARLY_RECORDINGS_STORE = "call-early-recordings";
   public static final String INFLIGHT_STORE = "enrichment-inflight";
   public static final String AI_CACHE_STORE = "ai-results";
   public static final String AGENTS_STORE = "tenants-agents";
@@ -96,14 +97,22 @@ public final class CallstreamTopology {
                       store));
     }
 
-    // 3. A call's own facts are kept for its recordings, whose events do not carry them.
+    // 3. A call's own facts are kept for its recordings, whose events do not carry them, and a
+    // recording that came first is kept for its call.
     Duration factsRetention = config.callFactsRetention();
     builder.addStateStore(
         CallFactsProcessor.store(
             CALL_FACTS_STORE, factsRetention, AvroSerde.forValues(CallFacts.class, registry)));
+    builder.addStateStore(
+        CallFactsProcessor.store(
+            EARLY_RECORDINGS_STORE,
+            factsRetention,
+            AvroSerde.forValues(RecordingUploaded.class, registry)));
     work =
         work.processValues(
-            () -> new CallFactsProcessor(CALL_FACTS_STORE, factsRetention), CALL_FACTS_STORE);
+            () -> new CallFactsProcessor(CALL_FACTS_STORE, EARLY_RECORDINGS_STORE, factsRetention),
+            CALL_FACTS_STORE,
+            EARLY_RECORDINGS_STORE);
 
     // 4. Every item gets its tenant and time zone from the agent map.
     GlobalKTable<String, AgentTenant> agents =

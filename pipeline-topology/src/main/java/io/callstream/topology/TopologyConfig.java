@@ -36,7 +36,8 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  *     no record arrives, default 20ms
  * @param dedupeTtl {@code CALLSTREAM_DEDUPE_TTL}: how long an event id is remembered, default 7d
  * @param callFactsRetention {@code CALLSTREAM_CALL_FACTS_RETENTION}: how long a call's own facts
- *     (agent, direction, parties, times) are kept for its recordings, default 7d
+ *     (agent, direction, parties, times) are kept for its recordings, and a recording that came
+ *     first for its call, default 7d
  * @param cacheMaxAge {@code CALLSTREAM_AI_CACHE_MAX_AGE}: how long an AI result is reused, default
  *     30d
  * @param retry {@code CALLSTREAM_RETRY_DELAYS} (the delays of the 30s, 5m and 1h tiers, default

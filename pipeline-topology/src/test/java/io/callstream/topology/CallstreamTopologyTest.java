@@ -108,43 +108,21 @@ class CallstreamTopologyTest {
   @Test
   void aRecordingTakesItsCallsAgentDirectionPartiesAndEndTime() {
     mapAgent("agent-bo", "globex", "America/New_York");
-    List<Party> parties =
-        List.of(
-            new Party(PartyRole.CALLER, "+14155550999", "Acme"),
-            new Party(PartyRole.CALLEE, "+14155550777", "Dana"));
-    CallEnded call =
-        Events.call("conv-20", T0)
-            .setTenantId(null)
-            .setAgentId("agent-bo")
-            .setDirection(Direction.OUTBOUND)
-            .setParties(parties)
-            .build();
+    CallEnded call = outboundCallOfAgentBo("conv-20").build();
     pipe(call);
     topology.enriched().readValue();
-    // like Twilio's recording callback: no tenant, no agent, no parties
     RecordingUploaded recording =
-        Events.recording("conv-20", T0.minusSeconds(95))
-            .setTenantId(null)
-            .setAgentId(null)
-            .setReceivedAt(T0.plusSeconds(60))
-            .build();
+        twilioLikeRecording("conv-20").setReceivedAt(T0.plusSeconds(60)).build();
     topology.recordings.pipeInput(
         recording.getCallId().toString(), recording, recording.getReceivedAt());
 
     EnrichedCall enriched = topology.enriched().readValue();
     assertThat(enriched.getTranscriptSource()).isEqualTo(TranscriptSource.RECORDING);
     assertThat(enriched.getVersion()).isGreaterThan(call.getReceivedAt().toEpochMilli());
-    assertThat(enriched.getTenantId()).isEqualTo("globex");
-    assertThat(enriched.getAgentId()).isEqualTo("agent-bo");
-    assertThat(enriched.getDirection()).isEqualTo(Direction.OUTBOUND);
-    assertThat(enriched.getParties()).isEqualTo(parties);
+    assertHasTheFactsOfTheOutboundCallOfAgentBo(enriched);
     assertThat(enriched.getStartedAt()).isEqualTo(call.getStartedAt());
     assertThat(enriched.getDurationMs()).isEqualTo(95_000L);
     assertThat(enriched.getEndedAt()).isEqualTo(T0);
-    // "tomorrow at 3 pm" for a call that ended at 10:00 in New York, to the callee of an outbound
-    // call
-    assertThat(enriched.getCallback().getDueAt()).isEqualTo(Instant.parse("2026-03-11T19:00:00Z"));
-    assertThat(enriched.getCallback().getPhoneNumber()).isEqualTo("+14155550777");
   }
 
   @Test
@@ -165,6 +143,44 @@ class CallstreamTopologyTest {
     assertThat(enriched.getParties()).isEmpty();
     assertThat(enriched.getDurationMs()).isEqualTo(recording.getDurationMs());
     assertThat(enriched.getCallback().getPhoneNumber()).isNull();
+  }
+
+  @Test
+  void aCallWithoutATranscriptGoesOnWithTheRecordingThatCameFirst() {
+    mapAgent("agent-bo", "globex", "America/New_York");
+    RecordingUploaded recording = twilioLikeRecording("conv-22").build();
+    topology.recordings.pipeInput(
+        recording.getCallId().toString(), recording, recording.getReceivedAt());
+    assertThat(topology.enriched().isEmpty()).isTrue();
+    // then the call's status callback, with no transcript of its own
+    CallEnded call = outboundCallOfAgentBo("conv-22").setTurns(List.of()).build();
+    pipe(call);
+
+    List<EnrichedCall> enriched = topology.enriched().readValuesToList();
+    assertThat(enriched).hasSize(1);
+    EnrichedCall result = enriched.get(0);
+    assertThat(result.getVersion()).isEqualTo(call.getReceivedAt().toEpochMilli());
+    assertThat(result.getTranscriptSource()).isEqualTo(TranscriptSource.RECORDING);
+    assertHasTheFactsOfTheOutboundCallOfAgentBo(result);
+    assertThat(topology.transcribed().readValue().getRecordingId())
+        .isEqualTo(recording.getRecordingId());
+    assertThat(topology.documents().readValue().getVersion()).isEqualTo(result.getVersion());
+  }
+
+  @Test
+  void aCallWithATranscriptOfItsOwnLeavesAnEarlierRecordingAlone() {
+    RecordingUploaded recording = Events.recording("conv-23", T0.minusSeconds(95)).build();
+    topology.recordings.pipeInput(
+        recording.getCallId().toString(), recording, recording.getReceivedAt());
+    assertThat(topology.enriched().readValue().getTranscriptSource())
+        .isEqualTo(TranscriptSource.RECORDING);
+    topology.transcribed().readValuesToList();
+
+    pipe(Events.call("conv-23", T0).build());
+
+    assertThat(topology.enriched().readValue().getTranscriptSource())
+        .isEqualTo(TranscriptSource.PROVIDER);
+    assertThat(topology.transcribed().isEmpty()).isTrue();
   }
 
   @Test
@@ -539,6 +555,37 @@ class CallstreamTopologyTest {
             .setTimeZone(timeZone)
             .setUpdatedAt(T0)
             .build());
+  }
+
+  private static final List<Party> OUTBOUND_PARTIES =
+      List.of(
+          new Party(PartyRole.CALLER, "+14155550999", "Acme"),
+          new Party(PartyRole.CALLEE, "+14155550777", "Dana"));
+
+  /** An outbound call of agent-bo, which names no tenant. */
+  private static CallEnded.Builder outboundCallOfAgentBo(String providerCallId) {
+    return Events.call(providerCallId, T0)
+        .setTenantId(null)
+        .setAgentId("agent-bo")
+        .setDirection(Direction.OUTBOUND)
+        .setParties(OUTBOUND_PARTIES);
+  }
+
+  /** Like Twilio's recording callback: no tenant, no agent, no parties. */
+  private static RecordingUploaded.Builder twilioLikeRecording(String providerCallId) {
+    return Events.recording(providerCallId, T0.minusSeconds(95)).setTenantId(null).setAgentId(null);
+  }
+
+  /** Agent-bo's tenant, the call's direction and parties, and the callback in New York time. */
+  private static void assertHasTheFactsOfTheOutboundCallOfAgentBo(EnrichedCall enriched) {
+    assertThat(enriched.getTenantId()).isEqualTo("globex");
+    assertThat(enriched.getAgentId()).isEqualTo("agent-bo");
+    assertThat(enriched.getDirection()).isEqualTo(Direction.OUTBOUND);
+    assertThat(enriched.getParties()).isEqualTo(OUTBOUND_PARTIES);
+    // "tomorrow at 3 pm" for a call that ended at 10:00 in New York, to the callee of an outbound
+    // call
+    assertThat(enriched.getCallback().getDueAt()).isEqualTo(Instant.parse("2026-03-11T19:00:00Z"));
+    assertThat(enriched.getCallback().getPhoneNumber()).isEqualTo("+14155550777");
   }
 
   private void pipe(CallEnded call) {

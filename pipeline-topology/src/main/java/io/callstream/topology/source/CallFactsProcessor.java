@@ -2,9 +2,12 @@ package io.callstream.topology.source;
 
 import io.callstream.events.CallEnded;
 import io.callstream.events.CallFacts;
+import io.callstream.events.RecordingUploaded;
 import io.callstream.events.WorkItem;
+import io.callstream.topology.enrich.Stages;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -25,23 +28,34 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  *
  * <p>Facts are kept per call in a window store stamped with the wall-clock time they were stored,
  * so they age out {@code retention} later, and a replay of a call whose facts aged out stores them
- * afresh however old the call is. The facts of the latest-received {@code CallEnded} win. A
- * recording that comes before its call carries no facts.
+ * afresh however old the call is. The facts of the latest-received {@code CallEnded} win.
+ *
+ * <p>A recording that comes before its call carries no facts; it is kept, for as long as facts are,
+ * in a second store. When its call then ends without a transcript of its own (Twilio and Telnyx
+ * send none; the recording holds the words), the call goes on with that recording to transcribe:
+ * the call's version, with its facts and the recording's words, replaces what the recording alone
+ * gave, where the call alone would have replaced it with a silent call.
  */
 public final class CallFactsProcessor implements FixedKeyProcessor<String, WorkItem, WorkItem> {
-  private final String storeName;
+  private final String factsStore;
+  private final String recordingsStore;
   private final Duration retention;
   private FixedKeyProcessorContext<String, WorkItem> context;
   private WindowStore<String, CallFacts> facts;
+  private WindowStore<String, RecordingUploaded> earlyRecordings;
 
-  public CallFactsProcessor(String storeName, Duration retention) {
-    this.storeName = storeName;
+  public CallFactsProcessor(String factsStore, String recordingsStore, Duration retention) {
+    this.factsStore = factsStore;
+    this.recordingsStore = recordingsStore;
     this.retention = retention;
   }
 
-  /** The store of call facts, kept for {@code retention} after they were last stored. */
-  public static StoreBuilder<WindowStore<String, CallFacts>> store(
-      String name, Duration retention, Serde<CallFacts> serde) {
+  /**
+   * A store of call facts, or of recordings that came before their call: kept for {@code retention}
+   * after they were last stored.
+   */
+  public static <V> StoreBuilder<WindowStore<String, V>> store(
+      String name, Duration retention, Serde<V> serde) {
     return Stores.windowStoreBuilder(
         Stores.persistentWindowStore(name, retention, retention, false), Serdes.String(), serde);
   }
@@ -63,7 +77,8 @@ public final class CallFactsProcessor implements FixedKeyProcessor<String, WorkI
   @Override
   public void init(FixedKeyProcessorContext<String, WorkItem> context) {
     this.context = context;
-    this.facts = context.getStateStore(storeName);
+    this.facts = context.getStateStore(factsStore);
+    this.earlyRecordings = context.getStateStore(recordingsStore);
   }
 
   @Override
@@ -71,15 +86,29 @@ public final class CallFactsProcessor implements FixedKeyProcessor<String, WorkI
     WorkItem item = record.value();
     String callId = item.getCallId().toString();
     long now = context.currentSystemTimeMs();
-    CallFacts latest = latest(callId, now);
+    CallFacts latest = latest(facts, callId, now, CallFacts::getReceivedAt);
     if (item.getCall() != null) {
       CallFacts stated = of(item.getCall());
       // a retried item or a replay of the latest event changes nothing
       if (latest == null || latest.getReceivedAt().isBefore(stated.getReceivedAt())) {
         facts.put(callId, stated, now);
       }
-      context.forward(record);
+      RecordingUploaded early =
+          item.getRecording() == null && item.getCall().getTurns().isEmpty()
+              ? latest(earlyRecordings, callId, now, RecordingUploaded::getReceivedAt)
+              : null;
+      context.forward(
+          early == null
+              ? record
+              : record.withValue(
+                  WorkItem.newBuilder(item)
+                      .setRecording(early)
+                      .setStage(Stages.first(true))
+                      .build()));
       return;
+    }
+    if (latest == null) {
+      earlyRecordings.put(callId, item.getRecording(), now);
     }
     if (latest == null || latest.equals(item.getCallFacts())) {
       context.forward(record);
@@ -88,14 +117,16 @@ public final class CallFactsProcessor implements FixedKeyProcessor<String, WorkI
     }
   }
 
-  private CallFacts latest(String callId, long now) {
-    CallFacts latest = null;
-    try (WindowStoreIterator<CallFacts> stored =
-        facts.fetch(
+  /** The latest-received of what {@code store} keeps for the call, within the retention. */
+  private <V> V latest(
+      WindowStore<String, V> store, String callId, long now, Function<V, Instant> receivedAt) {
+    V latest = null;
+    try (WindowStoreIterator<V> stored =
+        store.fetch(
             callId, Instant.ofEpochMilli(now).minus(retention), Instant.ofEpochMilli(now))) {
       while (stored.hasNext()) {
-        KeyValue<Long, CallFacts> next = stored.next();
-        if (latest == null || !next.value.getReceivedAt().isBefore(latest.getReceivedAt())) {
+        KeyValue<Long, V> next = stored.next();
+        if (latest == null || !receivedAt.apply(next.value).isBefore(receivedAt.apply(latest))) {
           latest = next.value;
         }
       }
