@@ -11,6 +11,7 @@ import io.callstream.events.Provider;
 import io.callstream.gateway.GatewayApp;
 import io.callstream.gateway.GatewayConfig;
 import io.callstream.gateway.http.Problem;
+import io.callstream.gateway.http.TraceContext;
 import io.callstream.gateway.kafka.EventPublisher;
 import io.callstream.gateway.provider.WebhookRequest;
 import io.callstream.gateway.provider.elevenlabs.ElevenLabsAdapter;
@@ -33,7 +34,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.admin.Admin;
@@ -252,6 +252,7 @@ public final class GatewayBenchmark {
       ctx.status(400);
       return;
     }
+    // The signature stands in for the call id as the key: one per call, with no mapping to find it.
     String signature = ctx.header(ElevenLabsAdapter.SIGNATURE_HEADER);
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(
@@ -267,20 +268,9 @@ public final class GatewayBenchmark {
         .headers()
         .add(
             EventHeaders.TRACEPARENT,
-            traceparent(ThreadLocalRandom.current()).getBytes(StandardCharsets.UTF_8));
+            TraceContext.childOf(ctx.header("traceparent")).getBytes(StandardCharsets.UTF_8));
     producer.send(record).get();
     ctx.status(202);
-  }
-
-  /** A new W3C trace context, as the gateway starts for a request that brings none. */
-  private static String traceparent(ThreadLocalRandom random) {
-    HexFormat hex = HexFormat.of();
-    return "00-"
-        + hex.toHexDigits(random.nextLong())
-        + hex.toHexDigits(random.nextLong())
-        + "-"
-        + hex.toHexDigits(random.nextLong() | 1L)
-        + "-01";
   }
 
   /** A realistic post_call_transcription body of about 4 KB. */

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * W3C trace context for the events a request produces: the caller's trace continues when it sent a
  * valid {@code traceparent}, otherwise a new trace starts; either way with a new span id.
  */
-final class TraceContext {
+public final class TraceContext {
   private static final Pattern TRACEPARENT =
       Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
   private static final String INVALID_TRACE = "0".repeat(32);
@@ -16,7 +16,8 @@ final class TraceContext {
 
   private TraceContext() {}
 
-  static String childOf(String incoming) {
+  /** A {@code traceparent} for an event of a request that sent {@code incoming} (or null). */
+  public static String childOf(String incoming) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String traceId = null;
     if (incoming != null) {
