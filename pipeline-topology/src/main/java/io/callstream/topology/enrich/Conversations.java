@@ -4,11 +4,12 @@ import io.callstream.enrichment.Conversation;
 import io.callstream.enrichment.Conversation.Speaker;
 import io.callstream.enrichment.Conversation.Utterance;
 import io.callstream.enrichment.text.PiiRedactor;
-import io.callstream.events.CallEnded;
+import io.callstream.events.CallFacts;
 import io.callstream.events.RecordingUploaded;
 import io.callstream.events.TranscriptSegment;
 import io.callstream.events.TranscriptTurn;
 import io.callstream.events.WorkItem;
+import io.callstream.topology.source.CallFactsProcessor;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -56,12 +57,9 @@ final class Conversations {
 
   /** When the call ended: the platform's end time, or the end of its recording. */
   static Instant endedAt(WorkItem item) {
-    CallEnded call = item.getCall();
-    if (call != null) {
-      return call.getEndedAt();
-    }
-    if (item.getCallFacts() != null) {
-      return item.getCallFacts().getEndedAt();
+    CallFacts facts = CallFactsProcessor.of(item);
+    if (facts != null) {
+      return facts.getEndedAt();
     }
     RecordingUploaded recording = item.getRecording();
     if (recording.getRecordedAt() != null && recording.getDurationMs() != null) {

@@ -181,7 +181,7 @@ final class StageOutputs {
         .setAgentId(TenantResolution.agentOf(item))
         .setProvider(call != null ? call.getProvider() : recording.getProvider())
         .setProviderCallId(call != null ? call.getProviderCallId() : recording.getProviderCallId());
-    CallFacts facts = call != null ? CallFactsProcessor.of(call) : item.getCallFacts();
+    CallFacts facts = CallFactsProcessor.of(item);
     if (facts != null) {
       enriched
           .setDirection(facts.getDirection())

@@ -74,6 +74,14 @@ public final class CallFactsProcessor implements FixedKeyProcessor<String, WorkI
         .build();
   }
 
+  /**
+   * What a work item knows of its call: the facts of its own {@code CallEnded}, or those its
+   * recording was given; null for a recording whose call the pipeline has not seen.
+   */
+  public static CallFacts of(WorkItem item) {
+    return item.getCall() != null ? of(item.getCall()) : item.getCallFacts();
+  }
+
   @Override
   public void init(FixedKeyProcessorContext<String, WorkItem> context) {
     this.context = context;
