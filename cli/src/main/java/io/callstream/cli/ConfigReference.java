@@ -77,10 +77,12 @@ public final class ConfigReference {
     meaning(
         "CALLSTREAM_PUBLISH_TIMEOUT_MS",
         "how long to wait for Kafka's acknowledgement before answering 503");
-    meaning("CALLSTREAM_MAX_BODY_BYTES", "largest body accepted");
+    meaning(
+        "CALLSTREAM_MAX_BODY_BYTES",
+        "largest call body accepted (at most 2 MiB, callstream's call limit); larger is 413");
     meaning(
         "CALLSTREAM_MAX_AUDIO_BODY_BYTES",
-        "largest body from sources that send audio inline (ElevenLabs)");
+        "largest body from sources that send audio inline (ElevenLabs); their call events still take at most `CALLSTREAM_MAX_BODY_BYTES`");
     meaning(
         "CALLSTREAM_BLOB_DIR",
         "where audio sent inside webhooks is kept; Kafka carries only its URL");

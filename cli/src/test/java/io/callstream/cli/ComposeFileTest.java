@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.callstream.schemas.topics.SizeLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,5 +129,27 @@ class ComposeFileTest {
       example.load(in);
     }
     assertThat(example.stringPropertyNames()).isEqualTo(asked);
+  }
+
+  @Test
+  void theDeployedSinksReadOnlyCommittedRecordsAndEveryPartTakesTheRecordLimit() throws Exception {
+    Properties worker = new Properties();
+    try (var in = Files.newBufferedReader(ROOT.resolve("deploy/connect-distributed.properties"))) {
+      worker.load(in);
+    }
+    String limit = Integer.toString(SizeLimits.MAX_RECORD_BYTES);
+    assertThat(worker)
+        .containsEntry("consumer.isolation.level", "read_committed")
+        .containsEntry("producer.max.request.size", limit);
+    Resolved resolved = resolve();
+    assertThat(resolved.code()).as(resolved.output()).isZero();
+    assertThat(
+            YAML.readTree(resolved.output())
+                .path("services")
+                .path("kafka")
+                .path("environment")
+                .path("KAFKA_MESSAGE_MAX_BYTES")
+                .asText())
+        .isEqualTo(limit);
   }
 }

@@ -100,6 +100,96 @@ class DevCommandIT {
   }
 
   @Test
+  void aStartAfterKill9StopsWhatTheKilledRunLeftAndComesUpWithItsData() throws Exception {
+    Path dist = Path.of(System.getProperty("callstream.dist"));
+    Path dataDir = freshDataDir();
+    Path workDir = Files.createTempDirectory("callstream-dev-cwd-");
+    List<String> ports = ports();
+    try {
+      long killedPid;
+      long registryPid;
+      long postgresPid;
+      try (Child dev = Child.start(dist, dataDir, ports, false, workDir)) {
+        dev.awaitLine(line -> line.startsWith("callstream dev is up"), START);
+        Child.Result mapped =
+            Child.command(dist, dataDir, "tenants", "map-agent", "agent_kept", "kept_tenant");
+        assertThat(mapped.code()).as(mapped.output()).isZero();
+        database(dataDir).useHandle(h -> h.execute("CREATE TABLE kept AS SELECT 42 AS answer"));
+        killedPid = dev.pid();
+        registryPid = pidIn(dataDir.resolve("registry/registry.pid"));
+        postgresPid = pidIn(dataDir.resolve("postgres/data/postmaster.pid"));
+        dev.kill(); // SIGKILL: no shutdown hook runs, the children are left behind
+      }
+      assertThat(ProcessHandle.of(registryPid).map(ProcessHandle::isAlive)).contains(true);
+      assertThat(ProcessHandle.of(postgresPid).map(ProcessHandle::isAlive)).contains(true);
+
+      try (Child again = Child.start(dist, dataDir, ports, false, workDir)) {
+        again.awaitLine(line -> line.startsWith("callstream dev is up"), START);
+        assertThat(again.output())
+            .contains("the run before (pid " + killedPid + ") ended without stopping")
+            .contains("stopped the registry (pid " + registryPid + ") left running")
+            .contains("stopped the Postgres (pid " + postgresPid + ") left running");
+        // nothing of the first run is left; what runs now is this run's own
+        for (long pid : List.of(killedPid, registryPid, postgresPid)) {
+          assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
+              .isNotEqualTo(java.util.Optional.of(true));
+        }
+        assertThat(pidIn(dataDir.resolve("registry/registry.pid"))).isNotEqualTo(registryPid);
+        assertThat(pidIn(dataDir.resolve("postgres/data/postmaster.pid")))
+            .isNotEqualTo(postgresPid);
+        int kept =
+            database(dataDir)
+                .withHandle(
+                    h -> h.createQuery("SELECT answer FROM kept").mapTo(Integer.class).one());
+        assertThat(kept).isEqualTo(42);
+        Child.Result agents = Child.command(dist, dataDir, "tenants", "list");
+        assertThat(agents.output()).contains("agent_kept").contains("kept_tenant");
+        // the log is in the data folder the banner names, not under the working folder
+        assertThat(dataDir.resolve("logs/callstream.log")).isNotEmptyFile();
+        assertThat(workDir.resolve(".callstream")).doesNotExist();
+        assertThat(again.stop()).as(again.output()).isIn(0, 130, 143);
+      }
+    } finally {
+      FileTrees.deleteQuietly(dataDir.getParent());
+      FileTrees.deleteQuietly(workDir);
+    }
+  }
+
+  @Test
+  void helpChangesNothing() throws Exception {
+    Path dist = Path.of(System.getProperty("callstream.dist"));
+    Path workDir = Files.createTempDirectory("callstream-dev-help-");
+    try {
+      Process help =
+          new ProcessBuilder(dist.resolve("bin/callstream").toString(), "dev", "--help")
+              .directory(workDir.toFile())
+              .redirectErrorStream(true)
+              .start();
+      String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(help.exitValue()).as(text).isZero();
+      assertThat(text).contains("--data-dir").contains("--demo");
+      try (var left = Files.list(workDir)) {
+        assertThat(left.toList()).as("files --help wrote").isEmpty();
+      }
+    } finally {
+      FileTrees.deleteQuietly(workDir);
+    }
+  }
+
+  private static long pidIn(Path file) throws IOException {
+    return Long.parseLong(Files.readAllLines(file).get(0).strip());
+  }
+
+  private static Jdbi database(Path dataDir) {
+    DevEndpoints endpoints = DevEndpoints.read(dataDir).orElseThrow();
+    return Jdbi.create(
+        endpoints.get(DevEndpoints.DATABASE),
+        endpoints.get(DevEndpoints.DATABASE_USER),
+        endpoints.get(DevEndpoints.DATABASE_PASSWORD));
+  }
+
+  @Test
   void anExistingDatabaseIsUsedInsteadOfTheFoldersOwn(PostgresService postgres) throws Exception {
     Path dist = Path.of(System.getProperty("callstream.dist"));
     Path dataDir = freshDataDir();
@@ -204,6 +294,12 @@ class DevCommandIT {
 
     static Child start(Path dist, Path dataDir, List<String> options, boolean demo)
         throws IOException {
+      return start(dist, dataDir, options, demo, Path.of("."));
+    }
+
+    /** Started in {@code workDir}, as a user would from any folder. */
+    static Child start(Path dist, Path dataDir, List<String> options, boolean demo, Path workDir)
+        throws IOException {
       List<String> command =
           new ArrayList<>(
               List.of(
@@ -215,7 +311,11 @@ class DevCommandIT {
       if (demo) {
         command.add("--demo");
       }
-      return new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
+      return new Child(
+          new ProcessBuilder(command)
+              .directory(workDir.toFile())
+              .redirectErrorStream(true)
+              .start());
     }
 
     static Result command(Path dist, Path dataDir, String... args) throws Exception {
@@ -247,6 +347,15 @@ class DevCommandIT {
 
     String output() {
       return output.toString();
+    }
+
+    long pid() {
+      return process.pid();
+    }
+
+    /** SIGKILL, as a crash or {@code kill -9} would end it. */
+    void kill() throws InterruptedException {
+      process.destroyForcibly().waitFor();
     }
 
     /** Stops it as Ctrl-C would (SIGTERM runs the same shutdown) and returns its exit code. */

@@ -18,4 +18,13 @@ public final class FreePorts {
       throw new UncheckedIOException("no free TCP port on the loopback interface", e);
     }
   }
+
+  /** True when nothing listens on {@code port} of the loopback interface. */
+  public static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
 }

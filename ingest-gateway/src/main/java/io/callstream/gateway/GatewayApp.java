@@ -5,6 +5,7 @@ import io.callstream.gateway.blob.FileBlobStore;
 import io.callstream.gateway.http.GatewayMetrics;
 import io.callstream.gateway.http.IngestHandlers;
 import io.callstream.gateway.http.Problem;
+import io.callstream.gateway.http.ProblemErrorHandler;
 import io.callstream.gateway.http.Readiness;
 import io.callstream.gateway.kafka.EventPublisher;
 import io.callstream.gateway.provider.ProviderAdapter;
@@ -97,6 +98,8 @@ public final class GatewayApp implements AutoCloseable {
                   javalin.startup.showJavalinBanner = false;
                   javalin.concurrency.useVirtualThreads = true;
                   javalin.http.maxRequestSize = largestBody;
+                  javalin.jetty.modifyServer(
+                      jetty -> jetty.setErrorHandler(new ProblemErrorHandler()));
                   javalin.routes.post("/v1/webhooks/{sourceId}", handlers::webhook);
                   javalin.routes.post("/v1/calls", handlers::genericCall);
                   javalin.routes.post("/v1/recordings", handlers::genericRecording);

@@ -1,6 +1,7 @@
 package io.callstream.gateway;
 
 import io.callstream.config.EnvironmentReader;
+import io.callstream.schemas.topics.SizeLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +23,11 @@ import java.util.function.Function;
  *     .callstream/blobs
  * @param publishTimeout {@code CALLSTREAM_PUBLISH_TIMEOUT_MS}: how long to wait for Kafka before a
  *     503, default 5000
- * @param maxBodyBytes {@code CALLSTREAM_MAX_BODY_BYTES}, default 2 MiB
+ * @param maxBodyBytes {@code CALLSTREAM_MAX_BODY_BYTES}: the largest call body, default and at most
+ *     {@link SizeLimits#MAX_CALL_BODY_BYTES}
  * @param maxAudioBodyBytes {@code CALLSTREAM_MAX_AUDIO_BODY_BYTES}: for sources that send audio
- *     inline (ElevenLabs), default 25 MiB
+ *     inline (ElevenLabs), default 25 MiB; the audio goes to the blob store, and their call events
+ *     are held to {@code maxBodyBytes}
  * @param compression {@code CALLSTREAM_GATEWAY_COMPRESSION}: the producer's compression (none, lz4,
  *     zstd, snappy, gzip), default lz4
  * @param lingerMs {@code CALLSTREAM_GATEWAY_LINGER_MS}: how long the producer waits to fill a
@@ -57,7 +60,11 @@ public record GatewayConfig(
             read.url("CALLSTREAM_PUBLIC_BASE_URL", false),
             Path.of(read.text("CALLSTREAM_BLOB_DIR", ".callstream/blobs")),
             Duration.ofMillis(read.number("CALLSTREAM_PUBLISH_TIMEOUT_MS", 5_000, 100, 120_000)),
-            read.number("CALLSTREAM_MAX_BODY_BYTES", 2L * 1024 * 1024, 1024, Integer.MAX_VALUE),
+            read.number(
+                "CALLSTREAM_MAX_BODY_BYTES",
+                SizeLimits.MAX_CALL_BODY_BYTES,
+                1024,
+                SizeLimits.MAX_CALL_BODY_BYTES),
             read.number(
                 "CALLSTREAM_MAX_AUDIO_BODY_BYTES", 25L * 1024 * 1024, 1024, Integer.MAX_VALUE),
             read.oneOf(

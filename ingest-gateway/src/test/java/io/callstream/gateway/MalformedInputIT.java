@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callstream.devstack.kafka.KafkaBroker;
 import io.callstream.devstack.registry.ApicurioRegistry;
+import io.callstream.gateway.support.RawHttp;
+import io.callstream.gateway.support.RawHttp.RawResponse;
 import io.callstream.gateway.support.Signers;
 import io.callstream.gateway.support.TestGateway;
 import io.callstream.gateway.support.TopicReader;
+import io.callstream.schemas.topics.SizeLimits;
 import io.callstream.schemas.topics.Topics;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -144,6 +147,68 @@ class MalformedInputIT {
     } else {
       assertThat(response.body()).contains("\"detail\"");
     }
+  }
+
+  /**
+   * A header value with a control character never reaches a handler: Jetty refuses it, and the
+   * refusal is a problem document like every other. Sent over a raw socket, since Java's HTTP
+   * client will not send such a header.
+   */
+  @Property(tries = 300)
+  void headerValuesWithControlCharactersAreProblems(
+      @ForAll("routes") String route,
+      @ForAll("controlCharacters") char control,
+      @ForAll("headers") List<String> headers) {
+    String name = headers.isEmpty() ? "X-Anything" : headers.get(0);
+    RawResponse response =
+        RawHttp.post(
+            gateway.app().port(),
+            route,
+            "application/json",
+            "{}".getBytes(StandardCharsets.UTF_8),
+            name,
+            "value" + control + "tail");
+    assertThat(response.status()).as(response.toString()).isBetween(400, 499);
+    assertThat(response.contentType())
+        .as(response.toString())
+        .startsWith("application/problem+json");
+    assertThat(response.body()).as(response.toString()).contains("\"status\":" + response.status());
+  }
+
+  /**
+   * Bodies around the call limit: under it, whatever a route makes of them is no 5xx; over it, a
+   * 413 problem naming the limit, for every route (the audio source only past its own limit).
+   */
+  @Property(tries = 40)
+  void bodiesNearTheLimitAreNeverA5xx(
+      @ForAll("routes") String route, @ForAll("offsetsFromTheLimit") int offset) {
+    int size = SizeLimits.MAX_CALL_BODY_BYTES + offset;
+    byte[] body = new byte[size];
+    java.util.Arrays.fill(body, (byte) 'a');
+    HttpResponse<String> response =
+        gateway.post(
+            route, "application/json", body, "Authorization", "Bearer " + Signers.ACME_API_KEY);
+    assertThat(response.statusCode()).as(response.body()).isLessThan(500).isNotEqualTo(202);
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    // the audio source takes larger bodies; Twilio posts forms, so JSON is a 415 there first
+    boolean takesJsonCalls =
+        !List.of("/v1/webhooks/elevenlabs", "/v1/webhooks/unknown-source", "/v1/webhooks/twilio")
+            .contains(route);
+    if (offset > 0 && takesJsonCalls) {
+      assertThat(response.statusCode()).isEqualTo(413);
+      assertThat(response.body()).contains(Integer.toString(SizeLimits.MAX_CALL_BODY_BYTES));
+    }
+  }
+
+  @Provide
+  Arbitrary<Character> controlCharacters() {
+    return Arbitraries.chars().range('\u0001', '\u001f').filter(c -> c != '\t');
+  }
+
+  @Provide
+  Arbitrary<Integer> offsetsFromTheLimit() {
+    return Arbitraries.oneOf(Arbitraries.integers().between(-64, 64), Arbitraries.of(-1, 0, 1));
   }
 
   @Provide

@@ -125,12 +125,14 @@ public final class CallstreamTopology {
         work.leftJoin(agents, (callId, item) -> TenantResolution.agentOf(item), tenants::resolve);
 
     // 5. The async enrichment processor: stages, outputs, retry tiers, dead letters.
-    builder.addStateStore(EnrichmentProcessor.inflightStore(INFLIGHT_STORE, items));
+    builder.addStateStore(
+        EnrichmentProcessor.inflightStore(INFLIGHT_STORE, items, services.maxRecordBytes()));
     builder.addStateStore(
         EnrichmentProcessor.resultCacheStore(
             AI_CACHE_STORE,
             config.cacheMaxAge(),
-            AvroSerde.forValues(StageResult.class, registry)));
+            AvroSerde.forValues(StageResult.class, registry),
+            services.maxRecordBytes()));
     EnrichmentProcessor.Settings settings =
         new EnrichmentProcessor.Settings(
             config.mode(),

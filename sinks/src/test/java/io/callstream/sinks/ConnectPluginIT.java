@@ -176,6 +176,7 @@ class ConnectPluginIT {
       Jdbi jdbi = Jdbi.create(postgres.jdbcUrl(), postgres.user(), postgres.password());
       await()
           .atMost(Duration.ofSeconds(90))
+          .ignoreExceptions() // the connector creates the tables when its task starts
           .until(
               () ->
                   jdbi.withHandle(

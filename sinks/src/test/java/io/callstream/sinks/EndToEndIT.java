@@ -104,16 +104,7 @@ class EndToEndIT {
       KafkaService kafka, SchemaRegistryService registry, PostgresService postgres)
       throws Exception {
     String bootstrap = kafka.bootstrapServers();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      TopicCatalog.createAll(admin, (short) 1, Duration.ofSeconds(30));
-      TopicCatalog.createAll(
-          admin,
-          List.of(
-              new TopicSpec("connect.dlq.e2e-postgres", 1, TopicSpec.Cleanup.DELETE, null),
-              new TopicSpec("connect.dlq.e2e-pgvector", 1, TopicSpec.Cleanup.DELETE, null)),
-          (short) 1,
-          Duration.ofSeconds(30));
-    }
+    createTopics(bootstrap);
     String databaseUrl = postgres.freshDatabase("callstream_e2e");
     Path dir = Files.createTempDirectory("e2e-");
 
@@ -183,9 +174,32 @@ class EndToEndIT {
     }
   }
 
+  /** Every topic, and the dead-letter topics of the connectors {@link #startConnect} creates. */
+  static void createTopics(String bootstrap) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      TopicCatalog.createAll(admin, (short) 1, Duration.ofSeconds(30));
+      TopicCatalog.createAll(
+          admin,
+          List.of(
+              new TopicSpec("connect.dlq.e2e-postgres", 1, TopicSpec.Cleanup.DELETE, null),
+              new TopicSpec("connect.dlq.e2e-pgvector", 1, TopicSpec.Cleanup.DELETE, null)),
+          (short) 1,
+          Duration.ofSeconds(30));
+    }
+  }
+
   /** Posts a signed post_call_transcription webhook; returns the call id the gateway answered. */
-  private static UUID post(
-      GatewayApp gateway, String source, String conversation, List<String> lines) throws Exception {
+  static UUID post(GatewayApp gateway, String source, String conversation, List<String> lines)
+      throws Exception {
+    HttpResponse<String> response =
+        send(gateway, source, JSON.writeValueAsBytes(transcription(conversation, lines)));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    JsonNode accepted = JSON.readTree(response.body());
+    return UUID.fromString(accepted.path("call_id").asText());
+  }
+
+  /** An ElevenLabs post_call_transcription webhook of agent and user taking turns. */
+  static ObjectNode transcription(String conversation, List<String> lines) {
     long now = Instant.now().getEpochSecond();
     ObjectNode body = JSON.createObjectNode();
     body.put("type", "post_call_transcription");
@@ -204,20 +218,22 @@ class EndToEndIT {
     ObjectNode metadata = data.putObject("metadata");
     metadata.put("start_time_unix_secs", now - 60);
     metadata.put("call_duration_secs", 55);
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gateway.port() + "/v1/webhooks/" + source))
-                    .header("Content-Type", "application/json")
-                    .header("ElevenLabs-Signature", "t=" + now + ",v0=" + hmac(now + ".", bytes))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-    JsonNode accepted = JSON.readTree(response.body());
-    return UUID.fromString(accepted.path("call_id").asText());
+    return body;
+  }
+
+  /** Signs {@code body} as ElevenLabs does and posts it to the gateway's source. */
+  static HttpResponse<String> send(GatewayApp gateway, String source, byte[] body)
+      throws Exception {
+    long now = Instant.now().getEpochSecond();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gateway.port() + "/v1/webhooks/" + source))
+                .header("Content-Type", "application/json")
+                .header("ElevenLabs-Signature", "t=" + now + ",v0=" + hmac(now + ".", body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private static String hmac(String prefix, byte[] body) throws Exception {
@@ -227,8 +243,7 @@ class EndToEndIT {
     return HexFormat.of().formatHex(mac.doFinal(body));
   }
 
-  private static GatewayApp startGateway(String bootstrap, String registryUrl, Path dir)
-      throws Exception {
+  static GatewayApp startGateway(String bootstrap, String registryUrl, Path dir) throws Exception {
     Path sources =
         Files.writeString(
             dir.resolve("sources.json"),
@@ -249,7 +264,7 @@ class EndToEndIT {
     return GatewayApp.start(GatewayConfig.fromEnv(env::get), env::get, Clock.systemUTC());
   }
 
-  private static TopologyApp startTopology(
+  static TopologyApp startTopology(
       String bootstrap, String registryUrl, Path dir, ProviderSimulator simulator) {
     Map<String, String> env =
         Map.of(
@@ -275,7 +290,7 @@ class EndToEndIT {
         TopologyConfig.fromEnv(env::get), ai, new SchemaRegistryClient(registryUrl));
   }
 
-  private static ConnectWorker startConnect(
+  static ConnectWorker startConnect(
       String bootstrap, String registryUrl, String databaseUrl, PostgresService postgres)
       throws Exception {
     ConnectWorker connect = ConnectWorker.start(bootstrap);
@@ -302,7 +317,7 @@ class EndToEndIT {
     return connect;
   }
 
-  private static long count(Jdbi jdbi, String sql) {
+  static long count(Jdbi jdbi, String sql) {
     return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
   }
 }

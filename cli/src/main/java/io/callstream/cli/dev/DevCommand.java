@@ -69,9 +69,6 @@ public final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    // Before anything logs: the log file lives in the data folder (conf/logback-dev.xml).
-    System.setProperty(
-        "callstream.log.file", dataDir.resolve("logs/callstream.log").toAbsolutePath().toString());
     AiConfig.fromEnv(System::getenv); // a bad AI variable fails here, before anything starts
     if (reset) {
       DevStack.reset(dataDir);
@@ -87,7 +84,8 @@ public final class DevCommand implements Callable<Integer> {
                 databaseUrl == null
                     ? null
                     : new DevStack.Database(databaseUrl, databaseUser, databasePassword),
-                ApicurioRegistry.home()));
+                ApicurioRegistry.home()),
+            notice -> out.println("callstream dev: " + notice));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -2,6 +2,7 @@ package io.callstream.cli.dev;
 
 import io.callstream.devstack.FileTrees;
 import io.callstream.devstack.FreePorts;
+import io.callstream.devstack.Pids;
 import io.callstream.devstack.connect.ConnectWorker;
 import io.callstream.devstack.kafka.KafkaBroker;
 import io.callstream.devstack.postgres.PostgresCluster;
@@ -18,8 +19,10 @@ import io.callstream.topology.enrich.AiConfig;
 import io.callstream.topology.enrich.Enrichers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,6 +32,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,11 +82,14 @@ public final class DevStack implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
-  /** Starts every part, or none: a part that fails to start closes the ones before it. */
-  public static DevStack start(Settings settings) {
+  /**
+   * Starts every part, or none: a part that fails to start closes the ones before it. What a run
+   * that died left behind is stopped first, and {@code say} is told.
+   */
+  public static DevStack start(Settings settings, Consumer<String> say) {
     DevStack stack = new DevStack(settings.dataDir().toAbsolutePath());
     try {
-      stack.startAll(settings);
+      stack.startAll(settings, say);
       return stack;
     } catch (RuntimeException e) {
       stack.close();
@@ -90,9 +97,9 @@ public final class DevStack implements AutoCloseable {
     }
   }
 
-  private void startAll(Settings settings) {
+  private void startAll(Settings settings, Consumer<String> say) {
     Ports ports = settings.ports();
-    lock();
+    lock(say);
     secrets = DevSecrets.loadOrCreate(dataDir);
 
     LOG.info("starting Kafka in {}", dataDir.resolve("kafka"));
@@ -184,19 +191,50 @@ public final class DevStack implements AutoCloseable {
     unlock();
   }
 
-  private void lock() {
+  /**
+   * Takes the data folder's lock, which holds the owner's process id while it runs. The operating
+   * system frees the lock of a process that dies, but not the Postgres and the registry it ran,
+   * which live on in processes of their own: an owner's id still in the file means it died without
+   * stopping, and whatever it left running on this folder is stopped before anything starts.
+   */
+  private void lock(Consumer<String> say) {
+    Path lockFile = dataDir.resolve("dev.lock");
     try {
       Files.createDirectories(dataDir.resolve("logs"));
       lockChannel =
           FileChannel.open(
-              dataDir.resolve("dev.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+              lockFile,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
       FileLock lock = lockChannel.tryLock();
       if (lock == null) {
         lockChannel.close();
         lockChannel = null;
         throw new IllegalStateException(
-            "another callstream dev runs from " + dataDir + "; stop it first, or give --data-dir");
+            "another callstream dev (pid "
+                + Pids.read(lockFile).orElse(-1L)
+                + ") runs from "
+                + dataDir
+                + "; stop it first, or give --data-dir");
       }
+      Pids.read(lockFile)
+          .ifPresent(
+              pid ->
+                  say.accept(
+                      "the run before (pid "
+                          + pid
+                          + ") ended without stopping; taking over its lock on "
+                          + dataDir));
+      DevEndpoints.remove(dataDir);
+      ApicurioRegistry.stopLeftover(dataDir.resolve("registry"))
+          .ifPresent(pid -> say.accept("stopped the registry (pid " + pid + ") left running"));
+      PostgresCluster.stopLeftover(dataDir.resolve("postgres"))
+          .ifPresent(pid -> say.accept("stopped the Postgres (pid " + pid + ") left running"));
+      lockChannel.truncate(0);
+      lockChannel.write(
+          ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)),
+          0);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lock " + dataDir, e);
     }
@@ -205,6 +243,7 @@ public final class DevStack implements AutoCloseable {
   private void unlock() {
     if (lockChannel != null) {
       try {
+        lockChannel.truncate(0); // no owner: this run stopped cleanly
         lockChannel.close(); // releases the lock
       } catch (IOException ignored) {
         // the process is going away anyway

@@ -1,6 +1,7 @@
 package io.callstream.devstack.connect;
 
 import io.callstream.devstack.FreePorts;
+import io.callstream.devstack.kafka.KafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,8 +21,8 @@ import org.apache.kafka.connect.util.FutureCallback;
 /**
  * A real Kafka Connect worker in standalone mode inside this JVM: keys as strings, values as bytes
  * (callstream's connectors decode them against the registry), connectors found by service loading,
- * source offsets in a file. Tests give it a temporary offsets file; {@code callstream dev} keeps it
- * in the data folder.
+ * source offsets in a file, sinks reading only committed records. Tests give it a temporary offsets
+ * file; {@code callstream dev} keeps it in the data folder.
  */
 public final class ConnectWorker implements AutoCloseable {
   private final Connect<StandaloneHerder> connect;
@@ -51,6 +52,11 @@ public final class ConnectWorker implements AutoCloseable {
     worker.put("offset.storage.file.filename", offsetsFile.toString());
     worker.put("offset.flush.interval.ms", "500");
     worker.put("plugin.discovery", "service_load");
+    // Only what the topology committed reaches Postgres, never a record of an aborted transaction.
+    worker.put("consumer.isolation.level", "read_committed");
+    // Errant records go to the connectors' dead-letter topics whole, however large the call.
+    worker.put("producer.max.request.size", Integer.toString(KafkaBroker.MAX_MESSAGE_BYTES));
+    worker.put("producer.buffer.memory", Long.toString(2L * KafkaBroker.MAX_MESSAGE_BYTES));
     worker.put("listeners", "http://127.0.0.1:" + restPort);
     return new ConnectWorker(new ConnectStandalone().startConnect(worker), restPort);
   }

@@ -36,6 +36,12 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class KafkaBroker implements KafkaService, Restartable {
 
+  /**
+   * The largest record the broker takes: callstream's record limit ({@code SizeLimits} in schemas,
+   * which this module does not depend on; a test holds the two equal).
+   */
+  public static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
   private static final int NODE_ID = 1;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -162,6 +168,7 @@ public final class KafkaBroker implements KafkaService, Restartable {
             Map.entry("share.coordinator.state.topic.replication.factor", "1"),
             Map.entry("share.coordinator.state.topic.min.isr", "1"),
             Map.entry("group.initial.rebalance.delay.ms", "0"),
+            Map.entry("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES)),
             Map.entry("num.network.threads", "2"),
             Map.entry("num.io.threads", "4"),
             Map.entry("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024))));

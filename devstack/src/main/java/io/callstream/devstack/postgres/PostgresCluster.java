@@ -2,6 +2,7 @@ package io.callstream.devstack.postgres;
 
 import io.callstream.devstack.FileTrees;
 import io.callstream.devstack.FreePorts;
+import io.callstream.devstack.Pids;
 import io.callstream.devstack.Restartable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -67,6 +69,24 @@ public final class PostgresCluster implements PostgresService, Restartable {
     return Restartable.startOrClose(
         new PostgresCluster(
             baseDir.toAbsolutePath(), findBin(), port == 0 ? FreePorts.next() : port, false));
+  }
+
+  /**
+   * Stops a server still running on the cluster kept in {@code baseDir}, one that a process which
+   * died without stopping it left behind (a kill -9 of {@code callstream dev}). Only for a folder
+   * the caller owns: nothing else may be serving it.
+   *
+   * @return the stopped server's process id, or empty when none was running
+   */
+  public static Optional<Long> stopLeftover(Path baseDir) {
+    Path pidFile = baseDir.toAbsolutePath().resolve("data").resolve("postmaster.pid");
+    Optional<Long> pid = Pids.read(pidFile).filter(Pids::isAlive);
+    if (pid.isPresent()) {
+      PostgresCluster leftover = new PostgresCluster(baseDir.toAbsolutePath(), findBin(), 0, false);
+      leftover.running = true;
+      leftover.stop();
+    }
+    return pid;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.callstream.devstack.registry;
 
 import io.callstream.devstack.FileTrees;
 import io.callstream.devstack.FreePorts;
+import io.callstream.devstack.Pids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Apicurio Registry, unpacked from its Maven Central distribution, run as a child process on
@@ -30,6 +32,8 @@ public final class ApicurioRegistry implements SchemaRegistryService {
   public static final String HOME_ENV = "CALLSTREAM_APICURIO_HOME";
   public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  // the running registry's process id, in its folder, for a later start to find if it is left over
+  private static final String PID_FILE = "registry.pid";
 
   private final Process process;
   private final Path workDir;
@@ -99,8 +103,30 @@ public final class ApicurioRegistry implements SchemaRegistryService {
     return launch(home, dir, false, port == 0 ? FreePorts.next() : port, storage);
   }
 
+  /**
+   * Stops a registry still running on the schemas kept in {@code dataDir}, one that a process which
+   * died without stopping it left behind (a kill -9 of {@code callstream dev}); it would hold their
+   * database's lock and answer on their port.
+   *
+   * @return the stopped registry's process id, or empty when none was running
+   */
+  public static Optional<Long> stopLeftover(Path dataDir) {
+    Optional<Long> pid =
+        Pids.read(dataDir.toAbsolutePath().resolve(PID_FILE))
+            .filter(Pids::isAlive)
+            .filter(alive -> Pids.commandLine(alive).contains("quarkus-run.jar"));
+    pid.ifPresent(Pids::stop);
+    return pid;
+  }
+
   private static ApicurioRegistry launch(
       Path home, Path workDir, boolean temporary, int port, List<String> storage) {
+    if (!FreePorts.isFree(port)) {
+      throw new IllegalStateException(
+          "cannot start Apicurio Registry: port "
+              + port
+              + " is in use by another process; stop it or choose another port");
+    }
     home = home.toAbsolutePath();
     Path runner = home.resolve("quarkus-run.jar");
     if (!Files.isRegularFile(runner)) {
@@ -140,9 +166,13 @@ public final class ApicurioRegistry implements SchemaRegistryService {
     }
     ApicurioRegistry registry = new ApicurioRegistry(process, workDir, temporary, port);
     try {
+      Files.writeString(workDir.resolve(PID_FILE), Long.toString(process.pid()));
       registry.awaitReady(log);
       registry.put("/config", "{\"compatibility\":\"BACKWARD\"}");
       return registry;
+    } catch (IOException e) {
+      registry.close();
+      throw new UncheckedIOException("cannot write " + workDir.resolve(PID_FILE), e);
     } catch (RuntimeException e) {
       registry.close();
       throw e;
@@ -196,7 +226,9 @@ public final class ApicurioRegistry implements SchemaRegistryService {
                 + tail(log));
       }
       try {
-        if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        // our own process must be the one answering, never another on the same port
+        if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+            && process.isAlive()) {
           return;
         }
       } catch (IOException notYet) {

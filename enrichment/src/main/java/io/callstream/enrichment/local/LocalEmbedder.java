@@ -10,10 +10,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -95,6 +97,9 @@ public final class LocalEmbedder implements Embedder, AutoCloseable {
     List<float[]> vectors = new ArrayList<>(texts.size());
     try {
       for (String text : texts) {
+        if (worker.thread().isShutdown()) {
+          throw new CancellationException("the local embedder is closing");
+        }
         vectors.add(worker.session().embed(text));
       }
     } catch (OrtException e) {
@@ -103,10 +108,22 @@ public final class LocalEmbedder implements Embedder, AutoCloseable {
     return vectors;
   }
 
+  /**
+   * Stops the workers, waits for the text each is embedding, then frees the native sessions: a
+   * session freed under a running embedding would crash the JVM.
+   */
   @Override
   public void close() {
+    workers.forEach(worker -> worker.thread().shutdown());
     for (Worker worker : workers) {
-      worker.thread().shutdown();
+      try {
+        if (!worker.thread().awaitTermination(30, TimeUnit.SECONDS)) {
+          continue; // still inside the native code: leave its session to the process's end
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        continue;
+      }
       try {
         worker.session().close();
       } catch (OrtException e) {

@@ -59,6 +59,7 @@ public final class ProviderSimulator implements AutoCloseable {
   private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
   private volatile Latency latency;
   private volatile Faults faults;
+  private volatile boolean freshAnswers;
   private final SimulatedAnswers answers = new SimulatedAnswers();
 
   private ProviderSimulator(HttpServer server, Latency latency, Faults faults) {
@@ -94,6 +95,14 @@ public final class ProviderSimulator implements AutoCloseable {
 
   public void latency(Latency latency) {
     this.latency = latency;
+  }
+
+  /**
+   * With {@code fresh}, every analysis answers with a summary of its own (numbered by the request),
+   * as a real model's would differ on every call: a result written twice shows.
+   */
+  public void freshAnswers(boolean fresh) {
+    this.freshAnswers = fresh;
   }
 
   public void faults(Faults faults) {
@@ -195,6 +204,11 @@ public final class ProviderSimulator implements AutoCloseable {
         ThreadLocalRandom.current().nextDouble() < faults.invalidContent()
             ? "Sorry, I can only answer in prose today."
             : answers.forSchema(schemaName, jsonSchema.path("schema"), prompt);
+    if (freshAnswers && schemaName.equals("call_analysis") && content.startsWith("{")) {
+      ObjectNode fresh = (ObjectNode) JSON.readTree(content);
+      fresh.put("summary", fresh.path("summary").asText() + " [answer " + requests(CHAT) + "]");
+      content = fresh.toString();
+    }
     ObjectNode response = JSON.createObjectNode();
     response.put("id", "chatcmpl-sim-" + requests(CHAT));
     response.put("object", "chat.completion");

@@ -50,7 +50,11 @@ final class BodyReader {
   }
 
   private static Problem tooLarge(String size, long limit) {
-    return Problem.tooLarge(
-        "body is " + size + "; this endpoint takes at most " + limit + " bytes");
+    return tooLarge(size, limit, "this endpoint");
+  }
+
+  /** A 413 naming the body's size and the limit of {@code what}. */
+  static Problem tooLarge(String size, long limit, String what) {
+    return Problem.tooLarge("body is " + size + "; " + what + " takes at most " + limit + " bytes");
   }
 }

@@ -1,7 +1,6 @@
 package io.callstream.gateway.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstream.events.Provider;
 import io.callstream.gateway.generic.GenericApi;
 import io.callstream.gateway.kafka.EventPublisher;
@@ -11,6 +10,7 @@ import io.callstream.gateway.provider.ProviderAdapter;
 import io.callstream.gateway.provider.WebhookRequest;
 import io.callstream.gateway.source.Source;
 import io.callstream.gateway.source.Sources;
+import io.callstream.schemas.topics.Topics;
 import io.javalin.http.Context;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -74,7 +74,9 @@ public final class IngestHandlers {
           WebhookRequest request =
               request(ctx, BodyReader.read(ctx, source.maxBodyBytes()), receivedAt);
           adapter.verify(request, source, sources.secretOf(source), receivedAt);
-          return adapter.map(request, source);
+          Mapping mapping = adapter.map(request, source);
+          requireCallWithinLimit(mapping, request);
+          return mapping;
         });
   }
 
@@ -104,6 +106,19 @@ public final class IngestHandlers {
           WebhookRequest request = request(ctx, BodyReader.read(ctx, maxBodyBytes), receivedAt);
           return new Mapping.Accepted(mapper.apply(request, tenant));
         });
+  }
+
+  /**
+   * A source that sends audio inline may send bodies far larger than a call's (its audio goes to
+   * the blob store); the call events it sends are held to the call limit all the same, since they
+   * carry their body.
+   */
+  private void requireCallWithinLimit(Mapping mapping, WebhookRequest request) {
+    if (mapping instanceof Mapping.Accepted accepted
+        && accepted.event().topic().equals(Topics.CALLS_ENDED)
+        && request.body().length > maxBodyBytes) {
+      throw BodyReader.tooLarge(request.body().length + " bytes", maxBodyBytes, "a call's body");
+    }
   }
 
   private String authenticate(Context ctx) {
@@ -172,6 +187,10 @@ public final class IngestHandlers {
                 json(Map.of("call_id", event.callId().toString(), "event_id", event.eventId())));
         return "accepted";
       }
+      case EventPublisher.Outcome.Refused refused -> {
+        LOG.warn("event {} from {} refused: {}", event.eventId(), label, refused.reason());
+        throw Problem.tooLarge(refused.reason());
+      }
       case EventPublisher.Outcome.Unavailable unavailable -> {
         LOG.warn("event {} from {} not stored: {}", event.eventId(), label, unavailable.reason());
         throw Problem.unavailable(unavailable.reason(), 5);
@@ -190,17 +209,10 @@ public final class IngestHandlers {
 
   /** Writes {@code problem} as {@code application/problem+json}. */
   public static void render(Context ctx, Problem problem) {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("type", "urn:callstream:problem:" + problem.type());
-    body.put("title", problem.title());
-    body.put("status", problem.status());
-    body.put("detail", problem.detail());
-    body.put("instance", ctx.path());
-    if (problem.field() != null) {
-      body.put("field", problem.field());
-    }
     problem.headers().forEach(ctx::header);
-    ctx.status(problem.status()).contentType("application/problem+json").result(body.toString());
+    ctx.status(problem.status())
+        .contentType("application/problem+json")
+        .result(problem.json(ctx.path()));
   }
 
   private static String json(Map<String, ?> fields) {

@@ -1,5 +1,7 @@
 package io.callstream.gateway.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,6 +13,7 @@ import java.util.Map;
  */
 public final class Problem extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final int status;
   private final String type;
@@ -55,6 +58,28 @@ public final class Problem extends RuntimeException {
     Problem problem = new Problem(503, "unavailable", "Cannot store the event now", detail, null);
     problem.headers.put("Retry-After", Integer.toString(retryAfterSeconds));
     return problem;
+  }
+
+  /**
+   * A request the HTTP server itself refused before any handler saw it (a malformed header, say),
+   * with the server's reason for its status.
+   */
+  public static Problem fromServer(int status, String reason, String detail) {
+    return new Problem(status, "http-" + status, reason, detail, null);
+  }
+
+  /** The problem document for a request to {@code path}. */
+  public String json(String path) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("type", "urn:callstream:problem:" + type);
+    body.put("title", title);
+    body.put("status", status);
+    body.put("detail", detail());
+    body.put("instance", path);
+    if (field != null) {
+      body.put("field", field);
+    }
+    return body.toString();
   }
 
   /** This problem with a response header added (e.g. {@code WWW-Authenticate}). */

@@ -6,6 +6,7 @@ import io.callstream.gateway.provider.IngestEvent;
 import io.callstream.schemas.registry.SchemaRegistry;
 import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.EventHeaders;
+import io.callstream.schemas.topics.SizeLimits;
 import io.callstream.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -38,6 +40,9 @@ public final class EventPublisher implements AutoCloseable {
 
     /** The write could not be confirmed in time; the caller must not report success. */
     record Unavailable(String reason) implements Outcome {}
+
+    /** The event can never be written (larger than any record Kafka takes): retrying is futile. */
+    record Refused(String reason) implements Outcome {}
   }
 
   /** Request headers that travel with the event. */
@@ -73,6 +78,8 @@ public final class EventPublisher implements AutoCloseable {
     config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
     config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, SizeLimits.MAX_RECORD_BYTES);
+    config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, SizeLimits.PRODUCER_BUFFER_BYTES);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, deadlineMs);
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, deadlineMs - 1000));
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deadlineMs);
@@ -101,6 +108,9 @@ public final class EventPublisher implements AutoCloseable {
     } catch (RuntimeException e) {
       return new Outcome.Unavailable("cannot encode the event: " + e.getMessage());
     }
+    if (value.length > SizeLimits.MAX_RECORD_BYTES) {
+      return tooLarge(value.length);
+    }
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(event.topic(), event.callId().toString(), value);
     record.headers().add(header(EventHeaders.EVENT_ID, event.eventId()));
@@ -123,6 +133,9 @@ public final class EventPublisher implements AutoCloseable {
       RecordMetadata metadata = ack.get();
       return new Outcome.Durable(metadata.partition(), metadata.offset());
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof RecordTooLargeException) {
+        return tooLarge(value.length);
+      }
       return new Outcome.Unavailable(
           e.getCause() instanceof TimeoutException
               ? e.getCause().getMessage()
@@ -135,6 +148,15 @@ public final class EventPublisher implements AutoCloseable {
       ack.completeExceptionally(e);
       return new Outcome.Unavailable("Kafka is unavailable: " + e.getMessage());
     }
+  }
+
+  private static Outcome tooLarge(int bytes) {
+    return new Outcome.Refused(
+        "the call's event is "
+            + bytes
+            + " bytes, more than the "
+            + SizeLimits.MAX_RECORD_BYTES
+            + " bytes of a Kafka record");
   }
 
   /** Sends everything buffered and waits for it. */

@@ -3,6 +3,7 @@ package io.callstream.topology.enrich;
 import io.callstream.enrichment.outcome.Outcome;
 import io.callstream.enrichment.outcome.Usage;
 import io.callstream.events.CallChunk;
+import io.callstream.events.CallEnded;
 import io.callstream.events.Stage;
 import io.callstream.events.StageResult;
 import io.callstream.events.WorkItem;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -67,16 +69,20 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
       String cacheStore,
       Duration cacheMaxAge) {}
 
-  /** The store of items in flight, one queue per call. */
+  /**
+   * The store of items in flight, one queue per call. An item over {@code maxRecordBytes} is
+   * refused before it is written, and its call dead-lettered, since its changelog record could
+   * never be.
+   */
   public static StoreBuilder<KeyValueStore<Bytes, WorkItem>> inflightStore(
-      String name, Serde<WorkItem> items) {
-    return InflightStore.builder(name, items);
+      String name, Serde<WorkItem> items, int maxRecordBytes) {
+    return InflightStore.builder(name, OversizedRecord.limiting(items, maxRecordBytes));
   }
 
-  /** The store of the AI result cache. */
+  /** The store of the AI result cache; a result over {@code maxRecordBytes} is not cached. */
   public static StoreBuilder<WindowStore<String, StageResult>> resultCacheStore(
-      String name, Duration maxAge, Serde<StageResult> results) {
-    return ResultCache.builder(name, maxAge, results);
+      String name, Duration maxAge, Serde<StageResult> results, int maxRecordBytes) {
+    return ResultCache.builder(name, maxAge, OversizedRecord.limiting(results, maxRecordBytes));
   }
 
   /** A finished stage of {@code item}, or (item null) a finished embedding prefetch. */
@@ -130,7 +136,14 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
       // a new event, or an item redriven from the dead-letter topic
       WorkItem fresh =
           item.getDueAt() == null ? item : WorkItem.newBuilder(item).setDueAt(null).build();
-      if (inflight.enqueue(fresh)) {
+      boolean head;
+      try {
+        head = inflight.enqueue(fresh);
+      } catch (OversizedRecord e) {
+        deadLetter(tooLarge(lean(fresh), e)); // never stored: nothing in flight to clear
+        return;
+      }
+      if (head) {
         start(fresh);
       }
     }
@@ -155,7 +168,9 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   private void start(WorkItem item) {
     if (item.getStage() == Stage.CHUNK) {
       item = WorkItem.newBuilder(stages.chunk(item)).setStage(Stage.EMBED).build();
-      inflight.updateHead(item);
+      if (!keep(item)) {
+        return;
+      }
     }
     StageCall call = stages.prepare(item);
     running++;
@@ -295,7 +310,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
     if (item == null) { // a prefetch: cache what it brought for the item that will ask
       prefetching.remove(done.cacheKey());
       if (done.outcome() instanceof Outcome.Success<StageResult> success) {
-        cache.put(done.cacheKey(), success.result(), now());
+        cache(done.cacheKey(), success.result());
       }
       return;
     }
@@ -303,7 +318,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
     switch (done.outcome()) {
       case Outcome.Success<StageResult> success -> {
         if (!done.cached() && done.cacheKey() != null) {
-          cache.put(done.cacheKey(), success.result(), now());
+          cache(done.cacheKey(), success.result());
         }
         advance(stages.apply(item, success.result(), done.cached()));
       }
@@ -312,8 +327,33 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
     }
   }
 
-  /** Emits what the finished stage produced and moves the item on. */
+  /**
+   * Moves the item on and emits what the finished stage produced. The item is kept for its next
+   * stage first, so an item grown too large to keep is dead-lettered before any of its outputs are
+   * written: a stage's results are written whole or not at all.
+   */
   private void advance(WorkItem item) {
+    Stage next = Stages.next(item.getStage());
+    WorkItem moved = null;
+    WorkItem following = null;
+    if (next == Stage.DONE) {
+      following = inflight.finishHead(item.getCallId());
+    } else {
+      moved = WorkItem.newBuilder(item).setStage(next).setAttempt(0).build();
+      if (!keep(moved)) {
+        return;
+      }
+    }
+    emit(item);
+    if (moved == null) {
+      metrics.completed();
+      startNext(following);
+    } else {
+      start(moved);
+    }
+  }
+
+  private void emit(WorkItem item) {
     long at = item.getAcceptedAt().toEpochMilli();
     switch (item.getStage()) {
       case TRANSCRIBE ->
@@ -331,24 +371,67 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
       }
       default -> throw new IllegalStateException("stage " + item.getStage() + " emits nothing");
     }
-    Stage next = Stages.next(item.getStage());
-    if (next == Stage.DONE) {
-      metrics.completed();
+  }
+
+  /**
+   * Replaces the head of the item's call with {@code item}. An item too large for a Kafka record
+   * cannot be kept (its changelog record would never be written): its call is dead-lettered as it
+   * last stood, with the reason, and the call's next item starts.
+   */
+  private boolean keep(WorkItem item) {
+    try {
+      inflight.updateHead(item);
+      return true;
+    } catch (OversizedRecord e) {
+      // as it last stood: at the stage whose output could not be kept, which a redrive runs again
+      deadLetter(tooLarge(inflight.head(item.getCallId()), e));
       startNext(inflight.finishHead(item.getCallId()));
-      return;
+      return false;
     }
-    WorkItem moved = WorkItem.newBuilder(item).setStage(next).setAttempt(0).build();
-    inflight.updateHead(moved);
-    start(moved);
+  }
+
+  private WorkItem tooLarge(WorkItem item, OversizedRecord e) {
+    String reason =
+        "too_large: the work item of call "
+            + item.getCallId()
+            + " at "
+            + item.getStage()
+            + ": "
+            + e.getMessage();
+    return failures.deadLetter(item, reason, Instant.ofEpochMilli(now()));
+  }
+
+  /**
+   * An item that was too large to keep at all, without the bulk it was refused for: the call's
+   * turns and payload stay in its source topic, which the item's coordinates name.
+   */
+  private static WorkItem lean(WorkItem item) {
+    WorkItem.Builder lean =
+        WorkItem.newBuilder(item).setTranscript(null).setDocument(null).setChunks(List.of());
+    if (item.getCall() != null) {
+      lean.setCall(
+          CallEnded.newBuilder(item.getCall()).setTurns(List.of()).setRawPayload("").build());
+    }
+    return lean.build();
+  }
+
+  /** Caches a result for later replays, unless it is too large for a Kafka record. */
+  private void cache(String key, StageResult result) {
+    try {
+      cache.put(key, result, now());
+    } catch (OversizedRecord e) {
+      LOG.warn("an AI result is not cached: {}", e.getMessage());
+    }
   }
 
   private void fail(WorkItem item, Outcome<StageResult> failure) {
     LOG.warn("call {} failed at {}: {}", item.getCallId(), item.getStage(), failure);
     switch (failures.route(item, failure, Instant.ofEpochMilli(now()))) {
       case FailureRouter.Route.Retry retry -> {
-        metrics.retried(retry.tier().topic());
-        inflight.updateHead(retry.item()); // parked: later events of the call keep waiting
-        forward(Routed.to(retry.tier().topic(), retry.item()), retry.item(), now());
+        if (keep(retry.item())) { // parked: later events of the call keep waiting
+          metrics.retried(retry.tier().topic());
+          forward(Routed.to(retry.tier().topic(), retry.item()), retry.item(), now());
+        }
       }
       case FailureRouter.Route.DeadLetter dead -> {
         deadLetter(dead.item());

@@ -55,13 +55,17 @@ public final class FailureRouter {
                         .build());
           };
       case Outcome.Permanent<?> p ->
-          new Route.DeadLetter(
-              reasonCode(p.reason()),
-              failed(item, attempt, ErrorClass.PERMANENT, p.reason(), now, reasonCode(p.reason()))
-                  .build());
+          new Route.DeadLetter(reasonCode(p.reason()), deadLetter(item, p.reason(), now));
       case Outcome.Success<?> s ->
           throw new IllegalArgumentException("a success is not a failure to route");
     };
+  }
+
+  /** {@code item} dead-lettered for a permanent failure, with the try in its error history. */
+  public WorkItem deadLetter(WorkItem item, String reason, Instant now) {
+    return failed(
+            item, item.getAttempt() + 1, ErrorClass.PERMANENT, reason, now, reasonCode(reason))
+        .build();
   }
 
   private static WorkItem.Builder failed(

@@ -28,7 +28,7 @@ public final class SourceEvents {
                 .setEventId(call.getEventId())
                 .setTenantId(call.getTenantId())
                 .setStage(Stages.first(false))
-                .setCall(call));
+                .setCall(withoutRawPayload(call)));
   }
 
   public static FixedKeyProcessor<String, RecordingUploaded, WorkItem> recordings(
@@ -42,6 +42,15 @@ public final class SourceEvents {
                 .setTenantId(recording.getTenantId())
                 .setStage(Stages.first(true))
                 .setRecording(recording));
+  }
+
+  /**
+   * The call without the provider's raw payload, which holds the same turns again: the payload
+   * stays in {@code calls.ended.v1}, the source of truth for replay, and the work item (kept in the
+   * in-flight store and the retry tiers) carries the call once.
+   */
+  private static CallEnded withoutRawPayload(CallEnded call) {
+    return CallEnded.newBuilder(call).setRawPayload("").build();
   }
 
   /** The id dedupe folds by: the event id within its source topic. */

@@ -12,6 +12,7 @@ import io.callstream.events.Transcript;
 import io.callstream.events.WorkItem;
 import io.callstream.schemas.registry.InMemorySchemaRegistry;
 import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.schemas.topics.SizeLimits;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.topology.CallstreamTopology;
 import io.callstream.topology.PipelineMetrics;
@@ -45,12 +46,21 @@ public final class TopologyHarness implements AutoCloseable {
   public final TestInputTopic<String, byte[]> rawCalls;
 
   public TopologyHarness(TopologyConfig config, Instant wallClock) {
+    this(config, wallClock, SizeLimits.MAX_RECORD_BYTES);
+  }
+
+  /** With Kafka taking records of at most {@code maxRecordBytes}, so a test can exceed it. */
+  public TopologyHarness(TopologyConfig config, Instant wallClock, int maxRecordBytes) {
     StreamsBuilder builder = new StreamsBuilder();
     CallstreamTopology.build(
         builder,
         config,
         new TopologyServices(
-            ai.enrichers(), registry, metrics, Clock.fixed(wallClock, ZoneOffset.UTC)));
+            ai.enrichers(),
+            registry,
+            metrics,
+            Clock.fixed(wallClock, ZoneOffset.UTC),
+            maxRecordBytes));
     Properties props = config.streamsProperties();
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     driver = new TopologyTestDriver(builder.build(), props, wallClock);

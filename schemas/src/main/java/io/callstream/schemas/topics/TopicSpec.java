@@ -7,7 +7,8 @@ import java.util.Objects;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * How one topic is laid out: its partition count, cleanup policy and retention.
+ * How one topic is laid out: its partition count, cleanup policy and retention; every topic takes
+ * records up to {@link SizeLimits#MAX_RECORD_BYTES}, whatever the broker's default.
  *
  * @param name the topic's name
  * @param partitions how many partitions it has; topics keyed by call id share one count so a call's
@@ -47,6 +48,8 @@ public record TopicSpec(String name, int partitions, Cleanup cleanup, Duration r
   public Map<String, String> configs() {
     Map<String, String> configs = new LinkedHashMap<>();
     configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanup.policy());
+    configs.put(
+        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(SizeLimits.MAX_RECORD_BYTES));
     if (cleanup != Cleanup.COMPACT) {
       configs.put(
           TopicConfig.RETENTION_MS_CONFIG,

@@ -3,6 +3,7 @@ package io.callstream.schemas.topics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.callstream.devstack.kafka.KafkaBroker;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,8 @@ class TopicCatalogTest {
         .containsEntry("cleanup.policy", "delete")
         .containsEntry("retention.ms", Long.toString(Duration.ofDays(365).toMillis()));
     assertThat(TopicCatalog.find(Topics.TENANTS_AGENTS).orElseThrow().configs())
-        .isEqualTo(Map.of("cleanup.policy", "compact"));
+        .isEqualTo(
+            Map.of("cleanup.policy", "compact", "max.message.bytes", Integer.toString(32 << 20)));
     assertThat(TopicCatalog.find(Topics.CALLS_ENRICHED).orElseThrow().configs())
         .containsEntry("cleanup.policy", "compact,delete");
     assertThat(TopicCatalog.find("no.such.topic")).isEmpty();
@@ -41,6 +43,17 @@ class TopicCatalogTest {
         .filteredOn(name -> TopicValues.of(name).isEmpty())
         .containsExactlyInAnyOrder(Topics.TOPOLOGY_DLQ, Topics.CALLS_DLT_REDRIVEN);
     assertThat(TopicValues.of(Topics.CALLS_DLT).orElseThrow().getName()).isEqualTo("WorkItem");
+  }
+
+  @Test
+  void everyTopicTakesRecordsUpToTheRecordLimit() {
+    assertThat(TopicCatalog.all())
+        .allSatisfy(
+            spec ->
+                assertThat(spec.configs())
+                    .containsEntry("max.message.bytes", Integer.toString(32 * 1024 * 1024)));
+    assertThat(SizeLimits.MAX_RECORD_BYTES).isGreaterThan(4 * SizeLimits.MAX_CALL_BODY_BYTES);
+    assertThat(KafkaBroker.MAX_MESSAGE_BYTES).isEqualTo(SizeLimits.MAX_RECORD_BYTES);
   }
 
   @Test
