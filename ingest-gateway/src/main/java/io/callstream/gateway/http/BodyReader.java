@@ -1,5 +1,6 @@
 package io.callstream.gateway.http;
 
+import io.callstream.schemas.topics.SizeLimits;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,7 +35,8 @@ final class BodyReader {
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
     byte[] buffer = new byte[16 * 1024];
-    try (InputStream in = ctx.req().getInputStream()) {
+    try {
+      InputStream in = ctx.req().getInputStream();
       long total = 0;
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
         total += n;
@@ -47,6 +49,25 @@ final class BodyReader {
       throw Problem.malformed("the request body could not be read: " + e.getMessage());
     }
     return body.toByteArray();
+  }
+
+  /**
+   * Reads and drops what is left of a refused request's body (up to the record limit), so that a
+   * client still sending it reads the refusal instead of a reset connection.
+   */
+  static void discardRest(Context ctx) {
+    byte[] buffer = new byte[16 * 1024];
+    try {
+      InputStream in = ctx.req().getInputStream();
+      long dropped = 0;
+      for (int n = in.read(buffer);
+          n >= 0 && dropped < SizeLimits.MAX_RECORD_BYTES;
+          n = in.read(buffer)) {
+        dropped += n;
+      }
+    } catch (IOException | IllegalStateException e) {
+      // the connection is gone or the body unreadable: nothing left to drop
+    }
   }
 
   private static Problem tooLarge(String size, long limit) {

@@ -157,6 +157,7 @@ public final class IngestHandlers {
             }
           };
     } catch (Problem problem) {
+      BodyReader.discardRest(ctx);
       render(ctx, problem);
       outcome = problem.status() == 503 ? "unavailable" : "rejected_" + problem.status();
     } catch (UncheckedIOException e) {
