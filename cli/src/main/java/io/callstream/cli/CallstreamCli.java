@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DevCommand.class,
       GatewayCommand.class,
+      QueryApiCommand.class,
       TopologyCommand.class,
       SimulateAiCommand.class,
       ConfigCommand.class,

@@ -2,9 +2,10 @@ package io.callstream.cli;
 
 import io.callstream.config.EnvironmentReader;
 import io.callstream.config.EnvironmentReader.Variable;
+import io.callstream.enrichment.AiConfig;
 import io.callstream.gateway.GatewayConfig;
+import io.callstream.query.QueryApiConfig;
 import io.callstream.topology.TopologyConfig;
-import io.callstream.topology.enrich.AiConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,12 @@ public final class ConfigReference {
           // the commands read these two as well, with options and the running dev as fallbacks
           new Row("KAFKA_BOOTSTRAP_SERVERS", "commands", null, false, ""),
           new Row("SCHEMA_REGISTRY_URL", "commands", null, false, ""),
-          new Row("DATABASE_PASSWORD", "dev", null, false, "the password for `dev --database-url`"),
+          new Row(
+              "DATABASE_PASSWORD",
+              "dev",
+              null,
+              false,
+              "the database password (of `dev --database-url` too)"),
           new Row(
               "JAVA_HOME",
               "scripts",
@@ -88,6 +94,13 @@ public final class ConfigReference {
         "where audio sent inside webhooks is kept; Kafka carries only its URL");
     meaning("CALLSTREAM_GATEWAY_COMPRESSION", "the producer's compression");
     meaning("CALLSTREAM_GATEWAY_LINGER_MS", "the producer's linger");
+    meaning("CALLSTREAM_QUERY_HOST", "where the query API listens");
+    meaning("CALLSTREAM_QUERY_PORT", "the query API's port");
+    meaning("DATABASE_URL", "the Postgres the sinks write (JDBC URL)");
+    meaning("DATABASE_USER", "its user");
+    meaning(
+        "CALLSTREAM_READ_KEYS_FILE",
+        "tenant and operator read keys, by their SHA-256 hashes (see Query API); the embedder is the topology's `OPENAI_*` or local one");
     meaning("CALLSTREAM_APPLICATION_ID", "the Kafka Streams application id");
     meaning("CALLSTREAM_STATE_DIR", "where the state stores live");
     meaning("CALLSTREAM_PROCESSING_GUARANTEE", "`exactly_once_v2` or `at_least_once`");
@@ -160,6 +173,10 @@ public final class ConfigReference {
         rows,
         "topology (AI)",
         EnvironmentReader.record(() -> quietly(() -> AiConfig.fromEnv(name -> null))));
+    add(
+        rows,
+        "query-api",
+        EnvironmentReader.record(() -> quietly(() -> QueryApiConfig.fromEnv(name -> null))));
     for (Row other : OUTSIDE_RECORDS) {
       rows.merge(
           other.variable(),

@@ -1,4 +1,4 @@
-package io.callstream.topology.enrich;
+package io.callstream.enrichment;
 
 import io.callstream.config.EnvironmentReader;
 import io.callstream.enrichment.openai.OpenAiClient;

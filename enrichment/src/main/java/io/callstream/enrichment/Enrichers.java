@@ -1,9 +1,5 @@
-package io.callstream.topology.enrich;
+package io.callstream.enrichment;
 
-import io.callstream.enrichment.Analyzer;
-import io.callstream.enrichment.DocumentWriter;
-import io.callstream.enrichment.Embedder;
-import io.callstream.enrichment.Transcriber;
 import io.callstream.enrichment.local.LocalAnalyzer;
 import io.callstream.enrichment.local.LocalDocumentWriter;
 import io.callstream.enrichment.local.LocalEmbedder;

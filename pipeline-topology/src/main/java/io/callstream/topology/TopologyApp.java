@@ -1,7 +1,7 @@
 package io.callstream.topology;
 
+import io.callstream.enrichment.Enrichers;
 import io.callstream.schemas.registry.SchemaRegistry;
-import io.callstream.topology.enrich.Enrichers;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;

@@ -1,7 +1,7 @@
 package io.callstream.topology;
 
+import io.callstream.enrichment.AiConfig;
 import io.callstream.schemas.registry.SchemaRegistryClient;
-import io.callstream.topology.enrich.AiConfig;
 import java.util.concurrent.CountDownLatch;
 
 /** Runs the topology configured by the environment until the process is told to stop. */

@@ -1,8 +1,8 @@
 package io.callstream.topology;
 
+import io.callstream.enrichment.Enrichers;
 import io.callstream.schemas.registry.SchemaRegistry;
 import io.callstream.schemas.topics.SizeLimits;
-import io.callstream.topology.enrich.Enrichers;
 import java.time.Clock;
 
 /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callstream.devstack.kafka.KafkaService;
 import io.callstream.devstack.registry.SchemaRegistryService;
+import io.callstream.enrichment.Enrichers;
 import io.callstream.enrichment.openai.OpenAiClient;
 import io.callstream.enrichment.openai.OpenAiLimits;
 import io.callstream.enrichment.simulator.ProviderSimulator;
@@ -13,7 +14,6 @@ import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.testkit.LocalServices;
-import io.callstream.topology.enrich.Enrichers;
 import io.callstream.topology.support.Events;
 import io.callstream.topology.support.Kafka;
 import java.net.URI;

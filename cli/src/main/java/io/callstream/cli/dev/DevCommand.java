@@ -1,7 +1,7 @@
 package io.callstream.cli.dev;
 
 import io.callstream.devstack.registry.ApicurioRegistry;
-import io.callstream.topology.enrich.AiConfig;
+import io.callstream.enrichment.AiConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

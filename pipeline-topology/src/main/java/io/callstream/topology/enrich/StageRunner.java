@@ -3,6 +3,7 @@ package io.callstream.topology.enrich;
 import io.callstream.enrichment.Analysis;
 import io.callstream.enrichment.Conversation;
 import io.callstream.enrichment.Document;
+import io.callstream.enrichment.Enrichers;
 import io.callstream.enrichment.outcome.Outcome;
 import io.callstream.enrichment.outcome.Usage;
 import io.callstream.enrichment.text.Chunk;

@@ -1,0 +1,153 @@
+package io.callstream.query;
+
+import io.callstream.enrichment.Embedder;
+import io.callstream.query.auth.ReadKeys;
+import io.callstream.query.http.ApiProblem;
+import io.callstream.query.http.CallRoutes;
+import io.callstream.query.http.SearchRoutes;
+import io.callstream.sinks.postgres.Database;
+import io.callstream.sinks.read.CallReads;
+import io.callstream.sinks.search.HybridSearch;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.jdbi.v3.core.ConnectionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read API, assembled: the database the sinks write, the keys, the embedder for questions, and
+ * every route in one place. It reads only Postgres; every query is scoped to the key's tenant.
+ */
+public final class QueryApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(QueryApp.class);
+
+  private final Javalin server;
+  private final Database database;
+
+  private QueryApp(Javalin server, Database database) {
+    this.server = server;
+    this.database = database;
+  }
+
+  /** Starts the API; {@code embedder} must be the model the topology embeds chunks with. */
+  public static QueryApp start(QueryApiConfig config, ReadKeys keys, Embedder embedder) {
+    Database database =
+        new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 16);
+    CallRoutes calls = new CallRoutes(new CallReads(database.jdbi()), keys);
+    SearchRoutes search = new SearchRoutes(new HybridSearch(database.jdbi()), embedder, keys);
+    Javalin server =
+        Javalin.create(
+                javalin -> {
+                  javalin.startup.showJavalinBanner = false;
+                  javalin.concurrency.useVirtualThreads = true;
+                  javalin.jetty.modifyServer(jetty -> jetty.setErrorHandler(new Problems()));
+                  javalin.routes.get("/v1/search", search::search);
+                  javalin.routes.get("/v1/calls", calls::list);
+                  javalin.routes.get("/v1/calls/{id}", calls::detail);
+                  javalin.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+                  javalin.routes.get("/health/ready", ctx -> ready(ctx, database));
+                  javalin.routes.exception(
+                      ApiProblem.class, (problem, ctx) -> render(ctx, problem));
+                  javalin.routes.exception(
+                      ConnectionException.class,
+                      (e, ctx) ->
+                          render(
+                              ctx,
+                              ApiProblem.unavailable(
+                                  "the database does not answer: " + e.getMessage(), 5)));
+                  javalin.routes.exception(
+                      Exception.class,
+                      (e, ctx) -> {
+                        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                        render(
+                            ctx,
+                            ApiProblem.fromServer(
+                                500, "Internal error", "the query API failed; its log says why"));
+                      });
+                  javalin.routes.error(
+                      404,
+                      ctx ->
+                          unmatched(
+                              ctx,
+                              ApiProblem.notFound(
+                                  "no route for " + ctx.method() + " " + ctx.path())));
+                  javalin.routes.error(
+                      405,
+                      ctx ->
+                          unmatched(
+                              ctx,
+                              ApiProblem.notFound(
+                                  "no route for " + ctx.method() + " " + ctx.path())));
+                })
+            .start(config.host(), config.port());
+    LOG.info("query API listening on {}:{}", config.host(), server.port());
+    return new QueryApp(server, database);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+    database.close();
+  }
+
+  private static void ready(Context ctx, Database database) {
+    try {
+      database.jdbi().withHandle(h -> h.execute("SELECT 1"));
+      ctx.json(Map.of("status", "UP"));
+    } catch (RuntimeException e) {
+      render(ctx, ApiProblem.unavailable("the database does not answer", 5));
+    }
+  }
+
+  static void render(Context ctx, ApiProblem problem) {
+    problem.headers().forEach(ctx::header);
+    ctx.status(problem.status())
+        .contentType("application/problem+json")
+        .result(problem.json(ctx.path()));
+  }
+
+  private static void unmatched(Context ctx, ApiProblem problem) {
+    String contentType = ctx.res().getContentType();
+    if (contentType == null || !contentType.startsWith("application/problem+json")) {
+      render(ctx, problem);
+    }
+  }
+
+  /** Jetty's own refusals (a malformed header, say) as problem documents too. */
+  private static final class Problems extends ErrorHandler {
+    @Override
+    protected void generateResponse(
+        Request request,
+        Response response,
+        int code,
+        String message,
+        Throwable cause,
+        Callback callback)
+        throws IOException {
+      String reason = HttpStatus.getMessage(code);
+      ApiProblem problem =
+          ApiProblem.fromServer(
+              code, reason, message == null || message.isBlank() ? reason : message);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
+      response.write(
+          true,
+          ByteBuffer.wrap(
+              problem.json(request.getHttpURI().getPath()).getBytes(StandardCharsets.UTF_8)),
+          callback);
+    }
+  }
+}

@@ -1,0 +1,388 @@
+package io.callstream.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callstream.devstack.postgres.PostgresService;
+import io.callstream.enrichment.local.LocalEmbedder;
+import io.callstream.enrichment.outcome.Outcome;
+import io.callstream.events.AiUsage;
+import io.callstream.events.CallChunk;
+import io.callstream.events.CallStatus;
+import io.callstream.events.ChunkSource;
+import io.callstream.events.Direction;
+import io.callstream.events.EnrichedCall;
+import io.callstream.events.Provider;
+import io.callstream.events.Sentiment;
+import io.callstream.events.SuccessVerdict;
+import io.callstream.events.TranscriptSource;
+import io.callstream.query.auth.ReadKeys;
+import io.callstream.sinks.postgres.CallWriter;
+import io.callstream.sinks.postgres.ChunkSetWriter;
+import io.callstream.sinks.postgres.Schema;
+import io.callstream.sinks.search.HybridSearch;
+import io.callstream.testkit.LocalServices;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The read API on the real Postgres with pgvector, over two tenants' calls written by the sinks'
+ * own writers, interleaved, with chunks embedded by the local model: every route answers as
+ * documented, a key sees only its tenant, an exact order number is found first by hybrid search
+ * though not by the vector ranking alone, and bad requests are problems naming the parameter.
+ */
+@ExtendWith(LocalServices.class)
+class QueryApiIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ACME_KEY = "read-acme-7f3c";
+  private static final String GLOBEX_KEY = "read-globex-91ab";
+  private static final String OPERATOR_KEY = "operator-2d4e";
+  private static final String ORDER = "QX-40917-B";
+
+  private static final Map<String, List<String>> ACME = new LinkedHashMap<>();
+  private static final Map<String, List<String>> GLOBEX = new LinkedHashMap<>();
+
+  static {
+    ACME.put(
+        "blender",
+        List.of(
+            "Thanks for calling Acme Appliances, this is Ava. How can I help?",
+            "My new blender stopped working after two days and I would like my money back.",
+            "I am sorry. I have started a refund for the blender to your card."));
+    ACME.put(
+        "order",
+        List.of(
+            "Acme Appliances, this is Max.",
+            "The fridge I bought has not come; the courier said next week, and it is order "
+                + ORDER
+                + " if that helps you find it.",
+            "I see it, the warehouse ships it on Monday."));
+    // codes that look alike: nearer in embedding space to the order number than its own call
+    ACME.put(
+        "references",
+        List.of(
+            "Acme billing, this is Max.",
+            "My references are QX-40971-B, QX-49017-B and QB-40917-X.",
+            "Thanks, I have noted QX-40971-B and QB-40917-X."));
+    ACME.put(
+        "flight",
+        List.of(
+            "Acme Travel, this is Ava speaking.",
+            "I need to move my flight to Lisbon from Friday to Sunday morning.",
+            "Done, your flight now leaves Sunday at nine."));
+    ACME.put(
+        "delivery",
+        List.of(
+            "Acme Appliances, good morning.",
+            "Where is my parcel? The delivery of my washing machine is late.",
+            "It is on the truck and arrives this afternoon."));
+    GLOBEX.put(
+        "inverter",
+        List.of(
+            "Globex Solar, this is Sam.",
+            "The Zanzibar inverter on my roof shows a red fault light since Tuesday.",
+            "I will send an engineer to reset the Zanzibar inverter."));
+    GLOBEX.put(
+        "refund",
+        List.of(
+            "Globex Kitchens, how can I help?",
+            "My blender broke and I want a refund please.",
+            "Of course, the refund is on its way."));
+  }
+
+  private static QueryApp app;
+  private static LocalEmbedder embedder;
+  private static Jdbi jdbi;
+  private static final Map<String, UUID> ids = new LinkedHashMap<>();
+  private static final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start(PostgresService postgres) throws Exception {
+    String url = postgres.freshDatabase("callstream_query");
+    Schema.migrate(url, postgres.user(), postgres.password(), LocalEmbedder.DIMENSIONS);
+    jdbi = Jdbi.create(url, postgres.user(), postgres.password());
+    embedder = new LocalEmbedder(1);
+    Instant ended = Instant.parse("2026-11-20T10:00:00Z");
+    List<String> acme = new ArrayList<>(ACME.keySet());
+    List<String> globex = new ArrayList<>(GLOBEX.keySet());
+    // interleaved: a page of one tenant's calls has the other's between them in time
+    for (int i = 0; i < Math.max(acme.size(), globex.size()); i++) {
+      if (i < acme.size()) {
+        store("acme", acme.get(i), ACME.get(acme.get(i)), ended.plusSeconds(600L * i));
+      }
+      if (i < globex.size()) {
+        store(
+            "globex", globex.get(i), GLOBEX.get(globex.get(i)), ended.plusSeconds(600L * i + 300));
+      }
+    }
+    app =
+        QueryApp.start(
+            new QueryApiConfig("127.0.0.1", 0, url, postgres.user(), postgres.password(), null),
+            ReadKeys.of(Map.of("acme", ACME_KEY, "globex", GLOBEX_KEY), List.of(OPERATOR_KEY)),
+            embedder);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    embedder.close();
+  }
+
+  @Test
+  void aQuestionFindsTheCallItDescribesFirst() throws Exception {
+    JsonNode hits =
+        search(ACME_KEY, "a customer wants money back for a broken kitchen appliance", "");
+    assertThat(hits.get(0).path("call_id").asText()).isEqualTo(ids.get("acme/blender").toString());
+    assertThat(hits.get(0).path("title").asText()).isEqualTo("blender");
+    assertThat(hits.get(0).path("summary").asText()).contains("blender");
+  }
+
+  @Test
+  void anExactOrderNumberRanksItsCallFirstThoughTheVectorRankingAloneDoesNot() throws Exception {
+    JsonNode hybrid = search(ACME_KEY, ORDER, "");
+    assertThat(hybrid.get(0).path("call_id").asText()).isEqualTo(ids.get("acme/order").toString());
+    assertThat(hybrid.get(0).path("text").asText()).contains("<mark>");
+    JsonNode vector = search(ACME_KEY, ORDER, "&ranking=vector");
+    assertThat(vector).isNotEmpty();
+    assertThat(vector.get(0).path("call_id").asText())
+        .isNotEqualTo(ids.get("acme/order").toString());
+  }
+
+  @Test
+  void aTenantKeyNeverSeesAnotherTenantsCalls() throws Exception {
+    Set<String> globexCalls = new HashSet<>();
+    ids.forEach(
+        (name, id) -> {
+          if (name.startsWith("globex/")) {
+            globexCalls.add(id.toString());
+          }
+        });
+    // text that only globex's calls contain
+    for (JsonNode hit : search(ACME_KEY, "Zanzibar inverter red fault light", "")) {
+      assertThat(globexCalls).doesNotContain(hit.path("call_id").asText());
+    }
+    for (JsonNode call : JSON.readTree(get("/v1/calls?limit=100", ACME_KEY).body()).path("calls")) {
+      assertThat(call.path("tenant_id").asText()).isEqualTo("acme");
+    }
+    HttpResponse<String> other = get("/v1/calls/" + ids.get("globex/inverter"), ACME_KEY);
+    HttpResponse<String> unknown = get("/v1/calls/" + UUID.randomUUID(), ACME_KEY);
+    assertThat(other.statusCode()).isEqualTo(404);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(detailOf(other.body()))
+        .isEqualTo(detailOf(unknown.body()).replace(uuidIn(unknown.body()), uuidIn(other.body())));
+    assertThat(get("/v1/calls?tenant=globex", ACME_KEY).statusCode()).isEqualTo(400);
+    // the operator reads either, when it names the tenant
+    assertThat(get("/v1/calls/" + ids.get("globex/inverter"), OPERATOR_KEY).statusCode())
+        .isEqualTo(200);
+    assertThat(
+            search(OPERATOR_KEY, "Zanzibar inverter", "&tenant=globex")
+                .get(0)
+                .path("call_id")
+                .asText())
+        .isEqualTo(ids.get("globex/inverter").toString());
+  }
+
+  @Test
+  void pagesOfCallsAreNewestFirstAndTheCursorWalksThemAll() throws Exception {
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode page =
+          JSON.readTree(
+              get("/v1/calls?limit=3" + (cursor == null ? "" : "&cursor=" + cursor), ACME_KEY)
+                  .body());
+      page.path("calls")
+          .forEach(
+              call ->
+                  seen.add(call.path("ended_at").asText() + " " + call.path("call_id").asText()));
+      cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
+    } while (cursor != null);
+    assertThat(seen).hasSize(ACME.size()).doesNotHaveDuplicates();
+    assertThat(seen).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    JsonNode refunds = JSON.readTree(get("/v1/calls?q=refund&sentiment=negative", ACME_KEY).body());
+    assertThat(refunds.path("calls")).hasSize(1);
+  }
+
+  @Test
+  void aCallIsReadWholeWithItsChunks() throws Exception {
+    HttpResponse<String> response = get("/v1/calls/" + ids.get("acme/flight"), ACME_KEY);
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode call = JSON.readTree(response.body());
+    assertThat(call.path("title").asText()).isEqualTo("flight");
+    assertThat(call.path("topics").get(0).asText()).isEqualTo("flight");
+    assertThat(call.path("chunks")).hasSize(3);
+    assertThat(call.path("chunks").get(1).path("text").asText()).contains("Lisbon");
+    assertThat(call.path("callbacks")).isEmpty();
+  }
+
+  @Test
+  void badRequestsAreProblemsNamingTheParameter() throws Exception {
+    assertProblem(get("/v1/calls", null), 401, null);
+    assertProblem(get("/v1/calls", "wrong-key"), 401, null);
+    assertProblem(get("/v1/calls?colour=red", ACME_KEY), 400, "colour");
+    assertProblem(get("/v1/calls?cursor=bm90LWEtY3Vyc29y", ACME_KEY), 400, "cursor");
+    assertProblem(get("/v1/calls?from=yesterday", ACME_KEY), 400, "from");
+    assertProblem(get("/v1/calls?limit=101", ACME_KEY), 400, "limit");
+    assertProblem(get("/v1/calls?sentiment=furious", ACME_KEY), 400, "sentiment");
+    assertProblem(get("/v1/search?q=x&k=101", ACME_KEY), 400, "k");
+    assertProblem(get("/v1/search?q=" + "a".repeat(1001), ACME_KEY), 400, "q");
+    assertProblem(get("/v1/search", ACME_KEY), 400, "q");
+    assertProblem(get("/v1/search?q=x", OPERATOR_KEY), 400, "tenant");
+    assertProblem(get("/v1/nothing", ACME_KEY), 404, null);
+  }
+
+  @Test
+  void theSearchPlanStaysCustomThroughManyExecutionsOnOneConnection() {
+    float[] vector = embed("money back for a broken blender");
+    jdbi.useHandle(
+        handle -> {
+          Jdbi one = Jdbi.create(handle.getConnection());
+          HybridSearch search = new HybridSearch(one);
+          for (int i = 0; i < 12; i++) {
+            assertThat(
+                    search.search(
+                        "acme",
+                        "blender",
+                        vector,
+                        5,
+                        100,
+                        HybridSearch.Filter.NONE,
+                        HybridSearch.Ranking.HYBRID))
+                .isNotEmpty();
+          }
+          // past the driver's prepare threshold the statement is prepared on the server, and
+          // Postgres would switch to a generic plan; it never does
+          List<Map<String, Object>> prepared =
+              handle
+                  .createQuery(
+                      "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                          + " WHERE statement LIKE '%by_vector%'")
+                  .mapToMap()
+                  .list();
+          assertThat(prepared).isNotEmpty();
+          for (Map<String, Object> statement : prepared) {
+            assertThat(((Number) statement.get("generic_plans")).longValue()).isZero();
+            assertThat(((Number) statement.get("custom_plans")).longValue()).isPositive();
+          }
+        });
+  }
+
+  private static void assertProblem(HttpResponse<String> response, int status, String parameter)
+      throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    JsonNode problem = JSON.readTree(response.body());
+    assertThat(problem.path("detail").asText()).isNotBlank();
+    if (parameter != null) {
+      assertThat(problem.path("parameter").asText()).isEqualTo(parameter);
+    }
+  }
+
+  private static String detailOf(String body) throws Exception {
+    return JSON.readTree(body).path("detail").asText();
+  }
+
+  private static String uuidIn(String body) throws Exception {
+    String detail = detailOf(body);
+    return detail.substring(detail.length() - 36);
+  }
+
+  private static JsonNode search(String key, String q, String more) throws Exception {
+    HttpResponse<String> response =
+        get("/v1/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8) + more, key);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body()).path("hits");
+  }
+
+  private static HttpResponse<String> get(String path, String key) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void store(String tenant, String name, List<String> lines, Instant endedAt) {
+    UUID callId = UUID.nameUUIDFromBytes((tenant + "/" + name).getBytes(StandardCharsets.UTF_8));
+    ids.put(tenant + "/" + name, callId);
+    long version = endedAt.toEpochMilli();
+    boolean unhappy = String.join(" ", lines).matches(".*(broke|stopped working|late|fault).*");
+    new CallWriter(jdbi)
+        .write(
+            List.of(
+                EnrichedCall.newBuilder()
+                    .setCallId(callId)
+                    .setTenantId(tenant)
+                    .setAgentId("agent-" + tenant)
+                    .setProvider(Provider.ELEVENLABS)
+                    .setProviderCallId("conv-" + name)
+                    .setVersion(version)
+                    .setDirection(Direction.INBOUND)
+                    .setStatus(CallStatus.COMPLETED)
+                    .setEndedAt(endedAt)
+                    .setDurationMs(60_000L)
+                    .setTitle(name)
+                    .setSummary(lines.get(1) + " " + lines.get(2))
+                    .setSentiment(unhappy ? Sentiment.NEGATIVE : Sentiment.NEUTRAL)
+                    .setSuccess(SuccessVerdict.UNKNOWN)
+                    .setTopics(List.of(name))
+                    .setTranscriptSource(TranscriptSource.PROVIDER)
+                    .setAnalyzer("local")
+                    .setModel("test")
+                    .setPromptVersion("v1")
+                    .setUsage(AiUsage.newBuilder().build())
+                    .setEnrichedAt(endedAt.plusSeconds(5))
+                    .build()));
+    List<CallChunk> chunks = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      List<Float> embedding = new ArrayList<>();
+      for (float v : embed(lines.get(i))) {
+        embedding.add(v);
+      }
+      chunks.add(
+          CallChunk.newBuilder()
+              .setCallId(callId)
+              .setTenantId(tenant)
+              .setVersion(version)
+              .setChunkIndex(i)
+              .setChunkCount(lines.size())
+              .setSetHash("set-" + name)
+              .setText(lines.get(i))
+              .setSource(ChunkSource.TRANSCRIPT)
+              .setSpeaker(i % 2 == 0 ? "agent" : "user")
+              .setStartMs(i * 10_000L)
+              .setEndMs(i * 10_000L + 9_000)
+              .setEmbedding(embedding)
+              .setEmbeddingModel(embedder.model())
+              .setDims(embedding.size())
+              .setCreatedAt(endedAt.plusSeconds(6))
+              .build());
+    }
+    new ChunkSetWriter(jdbi).write(chunks);
+  }
+
+  private static float[] embed(String text) {
+    Outcome<List<float[]>> outcome = embedder.embed(List.of(text)).toCompletableFuture().join();
+    return ((Outcome.Success<List<float[]>>) outcome).result().get(0);
+  }
+}
