@@ -38,7 +38,7 @@ class DevCommandIT {
   private static final Duration START = Duration.ofMinutes(3);
   private static final Duration DEMO = Duration.ofMinutes(5);
   private static final Pattern FIRST_HIT =
-      Pattern.compile("  1\\. distance [0-9.]+  call ([0-9a-f-]{36})");
+      Pattern.compile("  1\\. score [0-9.]+  call ([0-9a-f-]{36})");
 
   @Test
   void theDemoRunsOnAFreshFolderAndASecondStartKeepsItsData() throws Exception {
@@ -58,6 +58,7 @@ class DevCommandIT {
         // the Twilio recording names no agent: its callback is in the zone of its call's agent
         assertThat(dev.output()).doesNotContain(" UTC (");
         assertThat(dev.output()).doesNotContain("not enriched within");
+        assertThat(dev.output()).contains("search acme's calls through the query API");
         Matcher matcher = FIRST_HIT.matcher(hit);
         assertThat(matcher.find()).isTrue();
         blender = UUID.fromString(matcher.group(1));
@@ -241,6 +242,8 @@ class DevCommandIT {
         "--topology-port",
         port(),
         "--connect-port",
+        port(),
+        "--query-port",
         port());
   }
 

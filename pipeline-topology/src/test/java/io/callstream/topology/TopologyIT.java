@@ -1,6 +1,7 @@
 package io.callstream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.callstream.devstack.kafka.KafkaService;
 import io.callstream.devstack.registry.SchemaRegistryService;
@@ -118,6 +119,14 @@ class TopologyIT {
       HttpResponse<String> ready = get(http, base + "/health/ready");
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(ready.body()).contains("\"streams\":\"RUNNING\"");
+      // a call completes at EMBED, after its enriched record was written
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  get(http, base + "/metrics")
+                      .body()
+                      .contains("callstream_topology_completed_total " + (double) calls.size()));
       HttpResponse<String> metrics = get(http, base + "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body())

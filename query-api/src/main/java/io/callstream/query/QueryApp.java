@@ -5,14 +5,18 @@ import io.callstream.query.auth.ReadKeys;
 import io.callstream.query.http.ApiProblem;
 import io.callstream.query.http.CallRoutes;
 import io.callstream.query.http.SearchRoutes;
+import io.callstream.query.http.TenantRoutes;
 import io.callstream.sinks.postgres.Database;
 import io.callstream.sinks.read.CallReads;
+import io.callstream.sinks.read.TenantReads;
 import io.callstream.sinks.search.HybridSearch;
+import io.callstream.sinks.search.SimilarCalls;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -21,6 +25,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.statement.StatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +48,9 @@ public final class QueryApp implements AutoCloseable {
   public static QueryApp start(QueryApiConfig config, ReadKeys keys, Embedder embedder) {
     Database database =
         new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 16);
-    CallRoutes calls = new CallRoutes(new CallReads(database.jdbi()), keys);
+    CallRoutes calls =
+        new CallRoutes(new CallReads(database.jdbi()), new SimilarCalls(database.jdbi()), keys);
+    TenantRoutes tenants = new TenantRoutes(new TenantReads(database.jdbi()), keys);
     SearchRoutes search = new SearchRoutes(new HybridSearch(database.jdbi()), embedder, keys);
     Javalin server =
         Javalin.create(
@@ -54,6 +61,9 @@ public final class QueryApp implements AutoCloseable {
                   javalin.routes.get("/v1/search", search::search);
                   javalin.routes.get("/v1/calls", calls::list);
                   javalin.routes.get("/v1/calls/{id}", calls::detail);
+                  javalin.routes.get("/v1/calls/{id}/similar", calls::similar);
+                  javalin.routes.get("/v1/callbacks", tenants::callbacks);
+                  javalin.routes.get("/v1/stats", tenants::stats);
                   javalin.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
                   javalin.routes.get("/health/ready", ctx -> ready(ctx, database));
                   javalin.routes.exception(
@@ -65,6 +75,24 @@ public final class QueryApp implements AutoCloseable {
                               ctx,
                               ApiProblem.unavailable(
                                   "the database does not answer: " + e.getMessage(), 5)));
+                  javalin.routes.exception(
+                      StatementException.class,
+                      (e, ctx) -> {
+                        if (missingTable(e)) {
+                          render(
+                              ctx,
+                              ApiProblem.unavailable(
+                                  "the database has no callstream tables yet; the sinks create"
+                                      + " them when they start",
+                                  10));
+                        } else {
+                          LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                          render(
+                              ctx,
+                              ApiProblem.fromServer(
+                                  500, "Internal error", "the query API failed; its log says why"));
+                        }
+                      });
                   javalin.routes.exception(
                       Exception.class,
                       (e, ctx) -> {
@@ -104,9 +132,15 @@ public final class QueryApp implements AutoCloseable {
     database.close();
   }
 
+  /** Postgres's undefined_table: the sinks have not created the schema yet. */
+  private static boolean missingTable(StatementException e) {
+    return e.getCause() instanceof SQLException sql && "42P01".equals(sql.getSQLState());
+  }
+
+  /** Ready once the database answers and holds the tables the sinks write. */
   private static void ready(Context ctx, Database database) {
     try {
-      database.jdbi().withHandle(h -> h.execute("SELECT 1"));
+      database.jdbi().withHandle(h -> h.execute("SELECT 1 FROM calls LIMIT 1"));
       ctx.json(Map.of("status", "UP"));
     } catch (RuntimeException e) {
       render(ctx, ApiProblem.unavailable("the database does not answer", 5));

@@ -10,16 +10,20 @@ import io.callstream.enrichment.outcome.Outcome;
 import io.callstream.events.AiUsage;
 import io.callstream.events.CallChunk;
 import io.callstream.events.CallStatus;
+import io.callstream.events.Callback;
+import io.callstream.events.CallbackStatus;
 import io.callstream.events.ChunkSource;
 import io.callstream.events.Direction;
 import io.callstream.events.EnrichedCall;
 import io.callstream.events.Provider;
 import io.callstream.events.Sentiment;
 import io.callstream.events.SuccessVerdict;
+import io.callstream.events.TenantStats;
 import io.callstream.events.TranscriptSource;
 import io.callstream.query.auth.ReadKeys;
 import io.callstream.sinks.postgres.CallWriter;
 import io.callstream.sinks.postgres.ChunkSetWriter;
+import io.callstream.sinks.postgres.RowWriters;
 import io.callstream.sinks.postgres.Schema;
 import io.callstream.sinks.search.HybridSearch;
 import io.callstream.testkit.LocalServices;
@@ -133,6 +137,17 @@ class QueryApiIT {
             "globex", globex.get(i), GLOBEX.get(globex.get(i)), ended.plusSeconds(600L * i + 300));
       }
     }
+    RowWriters rows = new RowWriters(jdbi);
+    rows.callbacks(
+        List.of(
+            callback("acme", "delivery", ended.plusSeconds(7200)),
+            callback("globex", "inverter", ended.plusSeconds(3600))));
+    rows.tenantStats(
+        List.of(
+            stats("acme", Instant.parse("2026-11-20T10:00:00Z"), 3, 1),
+            stats("acme", Instant.parse("2026-11-20T11:00:00Z"), 2, 2),
+            stats("acme", Instant.parse("2026-11-21T09:00:00Z"), 4, 0),
+            stats("globex", Instant.parse("2026-11-20T10:00:00Z"), 50, 9)));
     app =
         QueryApp.start(
             new QueryApiConfig("127.0.0.1", 0, url, postgres.user(), postgres.password(), null),
@@ -231,6 +246,81 @@ class QueryApiIT {
     assertThat(call.path("chunks")).hasSize(3);
     assertThat(call.path("chunks").get(1).path("text").asText()).contains("Lisbon");
     assertThat(call.path("callbacks")).isEmpty();
+  }
+
+  @Test
+  void similarCallsAreTheTenantsOwnAndNeverTheCallItself() throws Exception {
+    HttpResponse<String> response =
+        get("/v1/calls/" + ids.get("acme/blender") + "/similar?k=3", ACME_KEY);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode calls = JSON.readTree(response.body()).path("calls");
+    assertThat(calls).hasSize(3);
+    Set<String> acme = new HashSet<>();
+    ids.forEach(
+        (name, id) -> {
+          if (name.startsWith("acme/") && !name.equals("acme/blender")) {
+            acme.add(id.toString());
+          }
+        });
+    calls.forEach(call -> assertThat(acme).contains(call.path("call_id").asText()));
+    assertThat(get("/v1/calls/" + ids.get("globex/refund") + "/similar", ACME_KEY).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void callbacksAndStatsAreTheTenantsOwn() throws Exception {
+    JsonNode callbacks = JSON.readTree(get("/v1/callbacks", ACME_KEY).body()).path("callbacks");
+    assertThat(callbacks).hasSize(1);
+    assertThat(callbacks.get(0).path("call_id").asText())
+        .isEqualTo(ids.get("acme/delivery").toString());
+    assertThat(callbacks.get(0).path("tenant_id").asText()).isEqualTo("acme");
+    assertThat(JSON.readTree(get("/v1/callbacks?status=due", ACME_KEY).body()).path("callbacks"))
+        .isEmpty();
+    assertThat(
+            JSON.readTree(get("/v1/callbacks?due_after=2026-11-21", ACME_KEY).body())
+                .path("callbacks"))
+        .isEmpty();
+
+    JsonNode days =
+        JSON.readTree(get("/v1/stats?granularity=day", ACME_KEY).body()).path("buckets");
+    assertThat(days).hasSize(2);
+    assertThat(days.get(0).path("calls").asLong()).isEqualTo(5);
+    assertThat(days.get(0).path("negative").asLong()).isEqualTo(3);
+    assertThat(days.get(1).path("calls").asLong()).isEqualTo(4);
+    JsonNode hours =
+        JSON.readTree(get("/v1/stats?from=2026-11-20T11:00:00Z&to=2026-11-21", ACME_KEY).body())
+            .path("buckets");
+    assertThat(hours).hasSize(1);
+    assertThat(hours.get(0).path("calls").asLong()).isEqualTo(2);
+    assertProblem(get("/v1/stats?granularity=week", ACME_KEY), 400, "granularity");
+    assertProblem(get("/v1/callbacks?status=maybe", ACME_KEY), 400, "status");
+  }
+
+  @Test
+  void anUnreachableOrEmptyDatabaseIsA503WithRetryAfterNeverA500(PostgresService postgres)
+      throws Exception {
+    String empty = postgres.freshDatabase("callstream_query_empty");
+    int nobody = io.callstream.devstack.FreePorts.next();
+    for (String url : List.of(empty, "jdbc:postgresql://127.0.0.1:" + nobody + "/callstream")) {
+      try (QueryApp other =
+          QueryApp.start(
+              new QueryApiConfig("127.0.0.1", 0, url, postgres.user(), postgres.password(), null),
+              ReadKeys.of(Map.of("acme", ACME_KEY), List.of()),
+              embedder)) {
+        for (String path : List.of("/v1/calls", "/v1/search?q=refund", "/health/ready")) {
+          HttpResponse<String> response =
+              http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port() + path))
+                      .header("Authorization", "Bearer " + ACME_KEY)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          assertThat(response.statusCode()).as(url + path + " " + response.body()).isEqualTo(503);
+          assertThat(response.headers().firstValue("Retry-After")).isPresent();
+          assertThat(response.headers().firstValue("Content-Type").orElse(""))
+              .startsWith("application/problem+json");
+        }
+      }
+    }
   }
 
   @Test
@@ -379,6 +469,41 @@ class QueryApiIT {
               .build());
     }
     new ChunkSetWriter(jdbi).write(chunks);
+  }
+
+  private static Callback callback(String tenant, String call, Instant due) {
+    return Callback.newBuilder()
+        .setCallbackId(
+            UUID.nameUUIDFromBytes(("cb/" + tenant + call).getBytes(StandardCharsets.UTF_8)))
+        .setCallId(ids.get(tenant + "/" + call))
+        .setTenantId(tenant)
+        .setDueAt(due)
+        .setTimeZone("Europe/London")
+        .setReason("asked to be called back")
+        .setStatus(CallbackStatus.SCHEDULED)
+        .setVersion(1)
+        .setCreatedAt(due.minusSeconds(60))
+        .build();
+  }
+
+  private static TenantStats stats(String tenant, Instant hour, long calls, long negative) {
+    return TenantStats.newBuilder()
+        .setTenantId(tenant)
+        .setWindowStart(hour)
+        .setWindowEnd(hour.plusSeconds(3600))
+        .setCalls(calls)
+        .setTotalDurationMs(calls * 60_000)
+        .setPositive(0)
+        .setNeutral(calls - negative)
+        .setNegative(negative)
+        .setMixed(0)
+        .setSuccessful(0)
+        .setCallbacks(0)
+        .setInputTokens(100 * calls)
+        .setOutputTokens(10 * calls)
+        .setCostUsd(0.001 * calls)
+        .setUpdatedAt(hour.plusSeconds(3600))
+        .build();
   }
 
   private static float[] embed(String text) {

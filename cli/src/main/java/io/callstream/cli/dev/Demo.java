@@ -1,14 +1,19 @@
 package io.callstream.cli.dev;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.callstream.cli.AgentMap;
-import io.callstream.enrichment.outcome.Outcome;
 import io.callstream.events.AgentTenant;
 import io.callstream.events.Provider;
 import io.callstream.schemas.registry.SchemaRegistryClient;
-import io.callstream.sinks.search.ChunkSearch;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,36 +176,42 @@ final class Demo {
         });
   }
 
-  private void search(DevEndpoints at) throws InterruptedException {
-    float[] query =
-        stack.ai().embedder().embed(List.of(SEARCH)).toCompletableFuture().join()
-                instanceof Outcome.Success<List<float[]>> success
-            ? success.result().get(0)
-            : null;
-    if (query == null) {
-      out.println("demo: the search question could not be embedded");
-      return;
-    }
-    Jdbi jdbi = jdbi(at);
-    List<ChunkSearch.Hit> hits = List.of();
+  /** The search a user would make: through the query API, with acme's read key. */
+  private void search(DevEndpoints at) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    at.get(DevEndpoints.QUERY)
+                        + "/v1/search?k=3&q="
+                        + URLEncoder.encode(SEARCH, StandardCharsets.UTF_8)))
+            .header("Authorization", "Bearer " + stack.secrets().get(DevSecrets.ACME_READ_KEY))
+            .build();
+    JsonNode hits = JSON.createArrayNode();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (hits.isEmpty() && System.nanoTime() < deadline) {
-      hits = new ChunkSearch(jdbi).nearest("acme", query, 3);
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        out.println(
+            "demo: the query API answered " + response.statusCode() + ": " + response.body());
+        return;
+      }
+      hits = JSON.readTree(response.body()).path("hits");
       if (hits.isEmpty()) {
         Thread.sleep(250);
       }
     }
     out.println();
-    out.println("search acme's calls: \"" + SEARCH + "\"");
+    out.println("search acme's calls through the query API: \"" + SEARCH + "\"");
     int rank = 1;
-    for (ChunkSearch.Hit hit : hits) {
+    for (JsonNode hit : hits) {
       out.printf(
           Locale.ROOT,
-          "  %d. distance %.3f  call %s  \"%s\"%n",
+          "  %d. score %.4f  call %s  \"%s\"%n",
           rank++,
-          hit.distance(),
-          hit.callId(),
-          abbreviate(hit.text(), 90));
+          hit.path("score").asDouble(),
+          hit.path("call_id").asText(),
+          abbreviate(hit.path("text").asText().replace("<mark>", "").replace("</mark>", ""), 90));
     }
     out.println();
     out.println("demo: done; the stack keeps running (Ctrl-C stops it)");

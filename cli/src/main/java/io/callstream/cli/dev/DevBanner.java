@@ -23,6 +23,11 @@ final class DevBanner {
         at.get(DevEndpoints.GATEWAY),
         "POST /v1/webhooks/{elevenlabs,vapi,retell,twilio}, /v1/calls, /v1/recordings; /metrics");
     row(out, "topology", at.get(DevEndpoints.TOPOLOGY), "/health/ready, /metrics");
+    row(
+        out,
+        "query API",
+        at.get(DevEndpoints.QUERY),
+        "GET /v1/search?q=, /v1/calls, /v1/calls/{id} with a read key (Bearer)");
     row(out, "kafka", at.get(DevEndpoints.KAFKA), "");
     row(out, "schema registry", at.get(DevEndpoints.REGISTRY), "Confluent-compatible API");
     row(
@@ -63,6 +68,14 @@ final class DevBanner {
         "    %-28s %s%n",
         "globex API key (Bearer)",
         secrets.get(DevSecrets.GLOBEX_API_KEY));
+    for (String[] key :
+        new String[][] {
+          {"acme read key (Bearer)", DevSecrets.ACME_READ_KEY},
+          {"globex read key (Bearer)", DevSecrets.GLOBEX_READ_KEY},
+          {"operator read key (Bearer)", DevSecrets.OPERATOR_KEY}
+        }) {
+      out.printf(Locale.ROOT, "    %-28s %s%n", key[0], secrets.get(key[1]));
+    }
     out.println();
     out.println("  logs: " + stack.dataDir().resolve("logs/callstream.log"));
     out.println("  Ctrl-C stops everything; the next start resumes with all data.");

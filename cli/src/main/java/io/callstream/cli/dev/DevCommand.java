@@ -63,6 +63,9 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--connect-port", defaultValue = "8083", paramLabel = "PORT")
   int connectPort;
 
+  @Option(names = "--query-port", defaultValue = "8082", paramLabel = "PORT")
+  int queryPort;
+
   @Option(names = "--reset", description = "delete the data folder first and start afresh")
   boolean reset;
 
@@ -80,7 +83,13 @@ public final class DevCommand implements Callable<Integer> {
             new DevStack.Settings(
                 dataDir,
                 new DevStack.Ports(
-                    kafkaPort, registryPort, postgresPort, gatewayPort, topologyPort, connectPort),
+                    kafkaPort,
+                    registryPort,
+                    postgresPort,
+                    gatewayPort,
+                    topologyPort,
+                    connectPort,
+                    queryPort),
                 databaseUrl == null
                     ? null
                     : new DevStack.Database(databaseUrl, databaseUser, databasePassword),

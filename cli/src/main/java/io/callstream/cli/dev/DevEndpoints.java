@@ -24,6 +24,7 @@ public final class DevEndpoints {
   public static final String GATEWAY = "gateway.url";
   public static final String TOPOLOGY = "topology.url";
   public static final String CONNECT = "connect.url";
+  public static final String QUERY = "query.url";
   static final String FILE = "endpoints.properties";
 
   private final Map<String, String> values;

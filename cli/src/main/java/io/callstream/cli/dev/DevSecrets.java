@@ -1,15 +1,13 @@
 package io.callstream.cli.dev;
 
+import io.callstream.query.auth.ReadKeys;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -30,8 +28,20 @@ public final class DevSecrets {
   public static final String TWILIO = "TWILIO_AUTH_TOKEN";
   public static final String ACME_API_KEY = "acme.api_key";
   public static final String GLOBEX_API_KEY = "globex.api_key";
+  public static final String ACME_READ_KEY = "acme.read_key";
+  public static final String GLOBEX_READ_KEY = "globex.read_key";
+  public static final String OPERATOR_KEY = "operator.read_key";
   private static final List<String> NAMES =
-      List.of(ELEVENLABS, VAPI, RETELL, TWILIO, ACME_API_KEY, GLOBEX_API_KEY);
+      List.of(
+          ELEVENLABS,
+          VAPI,
+          RETELL,
+          TWILIO,
+          ACME_API_KEY,
+          GLOBEX_API_KEY,
+          ACME_READ_KEY,
+          GLOBEX_READ_KEY,
+          OPERATOR_KEY);
   private static final String FILE = "secrets.properties";
 
   private final Map<String, String> values;
@@ -59,7 +69,9 @@ public final class DevSecrets {
       if (value == null) {
         byte[] bytes = new byte[24];
         random.nextBytes(bytes);
-        value = (name.endsWith("api_key") ? "cs_" : "whsec_") + HexFormat.of().formatHex(bytes);
+        value =
+            (name.endsWith("read_key") ? "csr_" : name.endsWith("api_key") ? "cs_" : "whsec_")
+                + HexFormat.of().formatHex(bytes);
         created = true;
       }
       values.put(name, value);
@@ -105,8 +117,25 @@ public final class DevSecrets {
             VAPI,
             RETELL,
             TWILIO,
-            sha256(values.get(ACME_API_KEY)),
-            sha256(values.get(GLOBEX_API_KEY)));
+            ReadKeys.hashOf(values.get(ACME_API_KEY)),
+            ReadKeys.hashOf(values.get(GLOBEX_API_KEY)));
+  }
+
+  /** The query API's keys file: each tenant's read key and the operator's, hashed. */
+  String readKeysJson() {
+    return """
+        {
+          "read_keys": [
+            {"tenant": "acme", "sha256": "%s"},
+            {"tenant": "globex", "sha256": "%s"}
+          ],
+          "operator_keys": [{"sha256": "%s"}]
+        }
+        """
+        .formatted(
+            ReadKeys.hashOf(values.get(ACME_READ_KEY)),
+            ReadKeys.hashOf(values.get(GLOBEX_READ_KEY)),
+            ReadKeys.hashOf(values.get(OPERATOR_KEY)));
   }
 
   /** The environment variables the sources name. */
@@ -116,15 +145,5 @@ public final class DevSecrets {
         VAPI, values.get(VAPI),
         RETELL, values.get(RETELL),
         TWILIO, values.get(TWILIO));
-  }
-
-  private static String sha256(String key) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -12,6 +12,9 @@ import io.callstream.enrichment.Enrichers;
 import io.callstream.enrichment.local.LocalEmbedder;
 import io.callstream.gateway.GatewayApp;
 import io.callstream.gateway.GatewayConfig;
+import io.callstream.query.QueryApiConfig;
+import io.callstream.query.QueryApp;
+import io.callstream.query.auth.ReadKeys;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.topology.TopologyApp;
@@ -48,7 +51,7 @@ public final class DevStack implements AutoCloseable {
 
   /** Where each part listens; 0 picks a free port. */
   public record Ports(
-      int kafka, int registry, int postgres, int gateway, int topology, int connect) {}
+      int kafka, int registry, int postgres, int gateway, int topology, int connect, int query) {}
 
   /** An existing database to use instead of the folder's own Postgres. */
   public record Database(String url, String user, String password) {
@@ -76,6 +79,7 @@ public final class DevStack implements AutoCloseable {
   private TopologyApp topology;
   private TopologyEndpoints topologyEndpoints;
   private GatewayApp gateway;
+  private QueryApp query;
   private DevSecrets secrets;
 
   private DevStack(Path dataDir) {
@@ -138,6 +142,8 @@ public final class DevStack implements AutoCloseable {
 
     gateway = startGateway(ports.gateway());
     started.push(gateway);
+    query = startQueryApi(ports.query());
+    started.push(query);
     endpoints().write(dataDir);
   }
 
@@ -152,6 +158,7 @@ public final class DevStack implements AutoCloseable {
     values.put(DevEndpoints.GATEWAY, gatewayUrl());
     values.put(DevEndpoints.TOPOLOGY, "http://127.0.0.1:" + topologyEndpoints.port());
     values.put(DevEndpoints.CONNECT, connect.url());
+    values.put(DevEndpoints.QUERY, "http://127.0.0.1:" + query.port());
     return new DevEndpoints(values);
   }
 
@@ -281,6 +288,25 @@ public final class DevStack implements AutoCloseable {
     env.put("CALLSTREAM_PUBLIC_BASE_URL", "http://127.0.0.1:" + listen);
     env.put("CALLSTREAM_BLOB_DIR", dataDir.resolve("blobs").toString());
     return GatewayApp.start(GatewayConfig.fromEnv(env::get), env::get, Clock.systemUTC());
+  }
+
+  /** The read API over the stack's database, questions embedded as the topology embeds chunks. */
+  private QueryApp startQueryApi(int port) {
+    Path keys = dataDir.resolve("read-keys.json");
+    try {
+      Files.writeString(keys, secrets.readKeysJson());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + keys, e);
+    }
+    QueryApiConfig config =
+        new QueryApiConfig(
+            "127.0.0.1",
+            port == 0 ? FreePorts.next() : port,
+            database.url(),
+            database.user(),
+            database.password(),
+            keys);
+    return QueryApp.start(config, ReadKeys.load(keys), ai.embedder());
   }
 
   /** This process's environment, pointed at the local Kafka and registry. */

@@ -10,8 +10,12 @@ import io.callstream.query.auth.ReadKeys;
 import io.callstream.query.auth.ReadKeys.Reader;
 import io.callstream.sinks.read.CallFilter;
 import io.callstream.sinks.read.CallReads;
+import io.callstream.sinks.search.SimilarCalls;
 import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.avro.Schema;
@@ -35,12 +39,15 @@ public final class CallRoutes {
           "limit",
           "cursor");
   private static final Set<String> DETAIL = Set.of("tenant");
+  private static final Set<String> SIMILAR = Set.of("tenant", "k");
 
   private final CallReads reads;
+  private final SimilarCalls similar;
   private final ReadKeys keys;
 
-  public CallRoutes(CallReads reads, ReadKeys keys) {
+  public CallRoutes(CallReads reads, SimilarCalls similar, ReadKeys keys) {
     this.reads = reads;
+    this.similar = similar;
     this.keys = keys;
   }
 
@@ -79,16 +86,42 @@ public final class CallRoutes {
     Reader reader = Readers.of(ctx, keys);
     Params params = Params.of(ctx, DETAIL);
     String tenant = Readers.tenant(reader, params, false);
+    UUID callId = callId(ctx);
+    String call =
+        reads.detail(tenant, callId).orElseThrow(() -> ApiProblem.notFound("no call " + callId));
+    ctx.contentType("application/json").result(call);
+  }
+
+  /** {@code GET /v1/calls/{id}/similar}: the tenant's calls nearest in content to this one. */
+  public void similar(Context ctx) {
+    Reader reader = Readers.of(ctx, keys);
+    Params params = Params.of(ctx, SIMILAR);
+    String tenant = Readers.tenant(reader, params, true);
+    int k = params.integer("k", 5, 1, 100);
+    UUID callId = callId(ctx);
+    if (!reads.exists(tenant, callId)) {
+      throw ApiProblem.notFound("no call " + callId);
+    }
+    List<Map<String, Object>> calls = new ArrayList<>();
+    for (SimilarCalls.Similar call : similar.of(tenant, callId, k)) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("call_id", call.callId().toString());
+      json.put("distance", call.distance());
+      json.put("title", call.title());
+      json.put("summary", call.summary());
+      calls.add(json);
+    }
+    ctx.json(Map.of("calls", calls));
+  }
+
+  /** The path's call id; one that is not a UUID names no call, as an unknown one does. */
+  private static UUID callId(Context ctx) {
     String id = ctx.pathParam("id");
-    UUID callId;
     try {
-      callId = UUID.fromString(id);
+      return UUID.fromString(id);
     } catch (IllegalArgumentException e) {
       throw ApiProblem.notFound("no call " + id);
     }
-    String call =
-        reads.detail(tenant, callId).orElseThrow(() -> ApiProblem.notFound("no call " + id));
-    ctx.contentType("application/json").result(call);
   }
 
   private static List<String> symbols(Schema schema) {

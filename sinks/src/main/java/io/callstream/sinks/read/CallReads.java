@@ -151,6 +151,21 @@ public final class CallReads {
                 .findOne());
   }
 
+  /** True when {@code tenantId} (null: any tenant, for the operator) has the call. */
+  public boolean exists(String tenantId, UUID callId) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                    .createQuery(
+                        "SELECT count(*) FROM calls WHERE call_id = :call"
+                            + " AND (CAST(:tenant AS text) IS NULL OR tenant_id = :tenant)")
+                    .bind("call", callId)
+                    .bind("tenant", tenantId)
+                    .mapTo(Long.class)
+                    .one()
+                > 0);
+  }
+
   private record Row(String json, Instant endedAt, UUID callId) {}
 
   @FunctionalInterface

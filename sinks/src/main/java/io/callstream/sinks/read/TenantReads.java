@@ -1,0 +1,78 @@
+package io.callstream.sinks.read;
+
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A tenant's callbacks and statistics as the sinks wrote them, as JSON that Postgres builds, always
+ * scoped to the tenant inside the SQL.
+ */
+public final class TenantReads {
+
+  /** The buckets statistics are summed into. */
+  public enum Granularity {
+    HOUR,
+    DAY
+  }
+
+  private final Jdbi jdbi;
+
+  public TenantReads(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /**
+   * The tenant's callbacks in {@code state} (null: any) due in [{@code dueAfter}, {@code
+   * dueBefore}) (either null: open), soonest first, at most {@code limit}.
+   */
+  public List<String> callbacks(
+      String tenantId, String state, Instant dueAfter, Instant dueBefore, int limit) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT to_jsonb(b) FROM callbacks b WHERE tenant_id = :tenant"
+                        + " AND (CAST(:state AS text) IS NULL OR state = :state)"
+                        + " AND (CAST(:after AS timestamptz) IS NULL OR due_at >= :after)"
+                        + " AND (CAST(:before AS timestamptz) IS NULL OR due_at < :before)"
+                        + " ORDER BY due_at, callback_id LIMIT :limit")
+                .bind("tenant", tenantId)
+                .bind("state", state)
+                .bind("after", dueAfter)
+                .bind("before", dueBefore)
+                .bind("limit", limit)
+                .mapTo(String.class)
+                .list());
+  }
+
+  /**
+   * The tenant's hourly statistics in [{@code from}, {@code to}) summed by {@code granularity}
+   * (UTC), oldest first: calls, duration, the sentiment mix, successes, callbacks, AI tokens and
+   * cost.
+   */
+  public List<String> stats(String tenantId, Instant from, Instant to, Granularity granularity) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT jsonb_build_object('bucket', bucket, 'calls', sum(calls),"
+                        + " 'total_duration_ms', sum(total_duration_ms), 'positive', sum(positive),"
+                        + " 'neutral', sum(neutral), 'negative', sum(negative), 'mixed', sum(mixed),"
+                        + " 'successful', sum(successful), 'callbacks', sum(callbacks),"
+                        + " 'input_tokens', sum(input_tokens), 'output_tokens', sum(output_tokens),"
+                        + " 'cost_usd', sum(cost_usd))"
+                        + " FROM (SELECT date_trunc(:unit, window_start AT TIME ZONE 'UTC')"
+                        + "   AT TIME ZONE 'UTC' AS bucket, * FROM tenant_stats"
+                        + "   WHERE tenant_id = :tenant"
+                        + "   AND (CAST(:from AS timestamptz) IS NULL OR window_start >= :from)"
+                        + "   AND (CAST(:to AS timestamptz) IS NULL OR window_start < :to)) hours"
+                        + " GROUP BY bucket ORDER BY bucket")
+                .bind("unit", granularity.name().toLowerCase(java.util.Locale.ROOT))
+                .bind("tenant", tenantId)
+                .bind("from", from)
+                .bind("to", to)
+                .mapTo(String.class)
+                .list());
+  }
+}
