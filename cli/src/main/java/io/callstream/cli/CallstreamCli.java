@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       DevCommand.class,
       GatewayCommand.class,
       QueryApiCommand.class,
+      SearchCommand.class,
+      CallsCommand.class,
       TopologyCommand.class,
       SimulateAiCommand.class,
       ConfigCommand.class,

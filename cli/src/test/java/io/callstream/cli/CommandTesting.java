@@ -45,6 +45,11 @@ final class CommandTesting {
   static Run run(String bootstrap, String registryUrl, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl));
+    return run(all);
+  }
+
+  /** Runs the command line {@code all} in this JVM, with what it prints. */
+  static Run run(List<String> all) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream stdout = System.out;

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -90,6 +91,21 @@ public final class DevSecrets {
       }
     }
     return new DevSecrets(values);
+  }
+
+  /** One secret of a data folder's stack, read without creating anything. */
+  public static Optional<String> stored(Path dataDir, String name) {
+    Path file = dataDir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    Properties stored = new Properties();
+    try (Reader in = Files.newBufferedReader(file)) {
+      stored.load(in);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(stored.getProperty(name));
   }
 
   public String get(String name) {
