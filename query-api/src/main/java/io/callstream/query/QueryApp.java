@@ -14,9 +14,11 @@ import io.callstream.sinks.search.SimilarCalls;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -35,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueryApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueryApp.class);
+
+  private static final String OPENAPI = openApi();
 
   private final Javalin server;
   private final Database database;
@@ -64,6 +68,8 @@ public final class QueryApp implements AutoCloseable {
                   javalin.routes.get("/v1/calls/{id}/similar", calls::similar);
                   javalin.routes.get("/v1/callbacks", tenants::callbacks);
                   javalin.routes.get("/v1/stats", tenants::stats);
+                  javalin.routes.get(
+                      "/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
                   javalin.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
                   javalin.routes.get("/health/ready", ctx -> ready(ctx, database));
                   javalin.routes.exception(
@@ -126,10 +132,25 @@ public final class QueryApp implements AutoCloseable {
     return server.port();
   }
 
+  /** Every route served, as {@code METHOD /path}: what the OpenAPI document must describe. */
+  public List<String> routes() {
+    return server.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(route -> route.endpoint.method + " " + route.endpoint.path)
+        .toList();
+  }
+
   @Override
   public void close() {
     server.stop();
     database.close();
+  }
+
+  private static String openApi() {
+    try (InputStream in = QueryApp.class.getResourceAsStream("openapi.json")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("the OpenAPI document is missing from the jar", e);
+    }
   }
 
   /** Postgres's undefined_table: the sinks have not created the schema yet. */

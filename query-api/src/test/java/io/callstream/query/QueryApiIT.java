@@ -323,6 +323,54 @@ class QueryApiIT {
     }
   }
 
+  /**
+   * The OpenAPI document describes exactly the routes the server has, and for each route exactly
+   * the parameters it takes (the server names them when refusing one it does not).
+   */
+  @Test
+  void theOpenApiDocumentMatchesTheRealRoutes() throws Exception {
+    HttpResponse<String> response = get("/openapi.json", null);
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode doc = JSON.readTree(response.body());
+    assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
+    Set<String> documented = new HashSet<>();
+    doc.path("paths")
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fieldNames()
+                    .forEachRemaining(
+                        method ->
+                            documented.add(
+                                method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey())));
+    Set<String> real = new HashSet<>();
+    real.addAll(app.routes());
+    assertThat(documented).isEqualTo(real);
+
+    for (var path : (Iterable<Map.Entry<String, JsonNode>>) doc.path("paths")::fields) {
+      if (!path.getKey().startsWith("/v1/")) {
+        continue;
+      }
+      Set<String> params = new java.util.TreeSet<>();
+      path.getValue()
+          .path("get")
+          .path("parameters")
+          .forEach(
+              parameter -> {
+                if (parameter.path("in").asText().equals("query")) {
+                  params.add(parameter.path("name").asText());
+                }
+              });
+      String url = path.getKey().replace("{id}", ids.get("acme/blender").toString());
+      JsonNode refusal = JSON.readTree(get(url + "?zz_undocumented=1", ACME_KEY).body());
+      assertThat(refusal.path("parameter").asText()).as(url).isEqualTo("zz_undocumented");
+      assertThat(refusal.path("detail").asText())
+          .as(url)
+          .endsWith("this route takes " + new ArrayList<>(params));
+    }
+  }
+
   @Test
   void badRequestsAreProblemsNamingTheParameter() throws Exception {
     assertProblem(get("/v1/calls", null), 401, null);
