@@ -98,6 +98,7 @@ public final class ConfigReference {
     meaning("CALLSTREAM_QUERY_PORT", "the query API's port");
     meaning("DATABASE_URL", "the Postgres the sinks write (JDBC URL)");
     meaning("DATABASE_USER", "its user");
+    meaning("DATABASE_PASSWORD", "its password (and that of `dev --database-url`)");
     meaning(
         "CALLSTREAM_READ_KEYS_FILE",
         "tenant and operator read keys, by their SHA-256 hashes (see Query API); the embedder is the topology's `OPENAI_*` or local one");

@@ -68,6 +68,7 @@ public final class QueryApp implements AutoCloseable {
                   javalin.routes.get("/v1/calls/{id}/similar", calls::similar);
                   javalin.routes.get("/v1/callbacks", tenants::callbacks);
                   javalin.routes.get("/v1/stats", tenants::stats);
+                  javalin.routes.get("/v1/dead-letters", tenants::deadLetters);
                   javalin.routes.get(
                       "/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
                   javalin.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));

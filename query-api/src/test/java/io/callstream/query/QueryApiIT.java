@@ -15,14 +15,19 @@ import io.callstream.events.CallbackStatus;
 import io.callstream.events.ChunkSource;
 import io.callstream.events.Direction;
 import io.callstream.events.EnrichedCall;
+import io.callstream.events.ErrorClass;
 import io.callstream.events.Provider;
 import io.callstream.events.Sentiment;
+import io.callstream.events.Stage;
+import io.callstream.events.StageError;
 import io.callstream.events.SuccessVerdict;
 import io.callstream.events.TenantStats;
 import io.callstream.events.TranscriptSource;
+import io.callstream.events.WorkItem;
 import io.callstream.query.auth.ReadKeys;
 import io.callstream.sinks.postgres.CallWriter;
 import io.callstream.sinks.postgres.ChunkSetWriter;
+import io.callstream.sinks.postgres.DeadLetterWriter;
 import io.callstream.sinks.postgres.RowWriters;
 import io.callstream.sinks.postgres.Schema;
 import io.callstream.sinks.search.HybridSearch;
@@ -148,6 +153,16 @@ class QueryApiIT {
             stats("acme", Instant.parse("2026-11-20T11:00:00Z"), 2, 2),
             stats("acme", Instant.parse("2026-11-21T09:00:00Z"), 4, 0),
             stats("globex", Instant.parse("2026-11-20T10:00:00Z"), 50, 9)));
+    DeadLetterWriter deadLetters = new DeadLetterWriter(jdbi);
+    // the mark of the first entry lands before the entry itself
+    deadLetters.redrives(List.of(new DeadLetterWriter.Redrive(0, 10, ended.plusSeconds(90))));
+    deadLetters.entries(
+        List.of(
+            deadLetter(0, 10, "acme", "order", "http_400", ended.plusSeconds(60)),
+            deadLetter(0, 11, "acme", "flight", "http_400", ended.plusSeconds(120)),
+            deadLetter(1, 5, "globex", "refund", "exhausted", ended.plusSeconds(30)),
+            deadLetter(2, 7, null, "nobody", "unknown_agent", ended.plusSeconds(10))));
+    deadLetters.entries(List.of(deadLetter(0, 11, "acme", "flight", "http_400", ended))); // again
     app =
         QueryApp.start(
             new QueryApiConfig("127.0.0.1", 0, url, postgres.user(), postgres.password(), null),
@@ -372,6 +387,35 @@ class QueryApiIT {
   }
 
   @Test
+  void deadLettersAreGroupedAndEachKeySeesOnlyItsOwn() throws Exception {
+    JsonNode acme = JSON.readTree(get("/v1/dead-letters", ACME_KEY).body());
+    assertThat(acme.path("groups")).hasSize(1);
+    JsonNode group = acme.path("groups").get(0);
+    assertThat(group.path("reason").asText()).isEqualTo("http_400");
+    assertThat(group.path("stage").asText()).isEqualTo("ANALYZE");
+    assertThat(group.path("count").asLong()).isEqualTo(1); // the other was redriven
+    assertThat(group.path("example").path("id").asText()).isEqualTo("0-11");
+    assertThat(acme.path("entries")).hasSize(1);
+    assertThat(acme.path("entries").get(0).path("call_id").asText())
+        .isEqualTo(ids.get("acme/flight").toString());
+    assertThat(acme.path("entries").get(0).path("errors").get(0).path("message").asText())
+        .isEqualTo("400 the request was refused");
+
+    JsonNode operator = JSON.readTree(get("/v1/dead-letters", OPERATOR_KEY).body());
+    List<String> reasons = new ArrayList<>();
+    operator.path("groups").forEach(g -> reasons.add(g.path("reason").asText()));
+    assertThat(reasons).containsExactlyInAnyOrder("http_400", "exhausted", "unknown_agent");
+    assertThat(
+            JSON.readTree(get("/v1/dead-letters?reason=unknown_agent", OPERATOR_KEY).body())
+                .path("entries"))
+        .hasSize(1);
+
+    JsonNode order = JSON.readTree(get("/v1/calls/" + ids.get("acme/order"), ACME_KEY).body());
+    assertThat(order.path("dead_letters")).hasSize(1);
+    assertThat(order.path("dead_letters").get(0).path("redriven_at").isNull()).isFalse();
+  }
+
+  @Test
   void badRequestsAreProblemsNamingTheParameter() throws Exception {
     assertProblem(get("/v1/calls", null), 401, null);
     assertProblem(get("/v1/calls", "wrong-key"), 401, null);
@@ -517,6 +561,39 @@ class QueryApiIT {
               .build());
     }
     new ChunkSetWriter(jdbi).write(chunks);
+  }
+
+  private static DeadLetterWriter.Entry deadLetter(
+      int partition, long offset, String tenant, String call, String reason, Instant at) {
+    UUID callId =
+        tenant == null
+            ? UUID.nameUUIDFromBytes(call.getBytes(StandardCharsets.UTF_8))
+            : ids.get(tenant + "/" + call);
+    return new DeadLetterWriter.Entry(
+        partition,
+        offset,
+        at,
+        WorkItem.newBuilder()
+            .setCallId(callId)
+            .setEventId("evt-" + call)
+            .setTenantId(tenant)
+            .setStage(Stage.ANALYZE)
+            .setAttempt(1)
+            .setAcceptedAt(at.minusSeconds(5))
+            .setErrors(
+                List.of(
+                    new StageError(
+                        Stage.ANALYZE,
+                        1,
+                        at,
+                        ErrorClass.PERMANENT,
+                        reason,
+                        "400 the request was refused")))
+            .setDeadLetterReason(reason)
+            .setSourceTopic("calls.ended.v1")
+            .setSourcePartition(partition)
+            .setSourceOffset(offset * 3)
+            .build());
   }
 
   private static Callback callback(String tenant, String call, Instant due) {

@@ -10,6 +10,8 @@ import io.callstream.devstack.postgres.PostgresService;
 import io.callstream.devstack.registry.SchemaRegistryService;
 import io.callstream.events.CallChunk;
 import io.callstream.events.EnrichedCall;
+import io.callstream.events.Stage;
+import io.callstream.events.WorkItem;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.TopicCatalog;
@@ -18,7 +20,9 @@ import io.callstream.schemas.topics.Topics;
 import io.callstream.sinks.connect.PgvectorSinkConnector;
 import io.callstream.sinks.connect.PostgresSinkConnector;
 import io.callstream.testkit.LocalServices;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +32,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -51,6 +56,7 @@ class ConnectSinksIT {
   private AvroSerde<EnrichedCall> calls;
   private AvroSerde<CallChunk> chunks;
   private Jdbi jdbi;
+  private SchemaRegistryClient registryClient;
   private String bootstrap;
 
   @BeforeAll
@@ -68,6 +74,7 @@ class ConnectSinksIT {
           Duration.ofSeconds(30));
     }
     SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
+    registryClient = client;
     calls = AvroSerde.forValues(EnrichedCall.class, client);
     chunks = AvroSerde.forValues(CallChunk.class, client);
     producer =
@@ -98,7 +105,9 @@ class ConnectSinksIT {
             Topics.CALLBACKS_SCHEDULED,
             Topics.CALLBACKS_DUE,
             Topics.DOCUMENTS_GENERATED,
-            Topics.TENANT_STATS));
+            Topics.TENANT_STATS,
+            Topics.CALLS_DLT,
+            Topics.CALLS_DLT_REDRIVEN));
     rows.put("errors.deadletterqueue.topic.name", DLQ);
     connect.create("callstream-postgres", rows);
     Map<String, String> vectors = new HashMap<>(common);
@@ -214,6 +223,69 @@ class ConnectSinksIT {
                     .mapTo(String.class)
                     .list());
     assertThat(texts).containsExactly("only", "two now");
+  }
+
+  @Test
+  void deadLettersAndTheirRedriveMarksBecomeRows() throws Exception {
+    String tenant = "connect-dlt-" + UUID.randomUUID();
+    long reportedBefore = endOffsets(DLQ);
+    AvroSerde<WorkItem> items = AvroSerde.forValues(WorkItem.class, registryClient);
+    List<RecordMetadata> places = new ArrayList<>();
+    for (String reason : List.of("http_400", "exhausted")) {
+      UUID callId = UUID.randomUUID();
+      WorkItem item =
+          WorkItem.newBuilder()
+              .setCallId(callId)
+              .setEventId("evt-" + reason)
+              .setTenantId(tenant)
+              .setStage(Stage.ANALYZE)
+              .setAttempt(1)
+              .setAcceptedAt(Instant.parse("2026-11-20T10:00:00Z"))
+              .setDeadLetterReason(reason)
+              .build();
+      places.add(
+          producer
+              .send(
+                  new ProducerRecord<>(
+                      Topics.CALLS_DLT, callId.toString(), items.serialize(Topics.CALLS_DLT, item)))
+              .get());
+    }
+    RecordMetadata redriven = places.get(0);
+    producer.send(
+        new ProducerRecord<>(
+            Topics.CALLS_DLT_REDRIVEN,
+            redriven.partition() + "-" + redriven.offset(),
+            "2026-11-20T10:05:00Z".getBytes(StandardCharsets.UTF_8)));
+    producer.send(
+        new ProducerRecord<>(
+            Topics.CALLS_DLT_REDRIVEN, "not-a-place", "later".getBytes(StandardCharsets.UTF_8)));
+    producer.flush();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(
+            () ->
+                jdbi.withHandle(
+                        h ->
+                            h.createQuery(
+                                    "SELECT count(*) FROM dead_letters d JOIN dead_letter_redrives r"
+                                        + " USING (dlt_partition, dlt_offset) WHERE d.tenant_id = :t")
+                                .bind("t", tenant)
+                                .mapTo(Long.class)
+                                .one())
+                    == 1);
+    List<String> reasons =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT reason FROM dead_letters WHERE tenant_id = :t ORDER BY reason")
+                    .bind("t", tenant)
+                    .mapTo(String.class)
+                    .list());
+    assertThat(reasons).containsExactly("exhausted", "http_400");
+    // the malformed mark went to the connector's dead-letter queue, and the rest landed
+    await().atMost(Duration.ofSeconds(30)).until(() -> endOffsets(DLQ) > reportedBefore);
   }
 
   private void send(List<EnrichedCall> enriched, List<List<CallChunk>> sets) {

@@ -2,6 +2,8 @@ package io.callstream.sinks.connect;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -18,10 +20,45 @@ final class Batches {
       List<SinkRecord> records,
       Class<T> type,
       ToIntFunction<List<T>> writer) {
-    List<T> values = new ArrayList<>();
+    write(resources, records, type, (record, value) -> value, writer);
+  }
+
+  /** As above, each decoded value first made into what the writer takes, with its record. */
+  static <T extends SpecificRecord, R> void write(
+      TaskResources resources,
+      List<SinkRecord> records,
+      Class<T> type,
+      BiFunction<SinkRecord, T, R> toRow,
+      ToIntFunction<List<R>> writer) {
+    writeRaw(
+        resources,
+        records,
+        record -> {
+          T value = resources.decode(record, type);
+          return value == null ? null : toRow.apply(record, value);
+        },
+        writer);
+  }
+
+  /**
+   * Writes the rows {@code toRow} makes of the records (null: already reported as errant), in one
+   * go, or one at a time to find a bad one.
+   */
+  static <R> void writeRaw(
+      TaskResources resources,
+      List<SinkRecord> records,
+      Function<SinkRecord, R> toRow,
+      ToIntFunction<List<R>> writer) {
+    List<R> values = new ArrayList<>();
     List<SinkRecord> sources = new ArrayList<>();
     for (SinkRecord record : records) {
-      T value = resources.decode(record, type);
+      R value;
+      try {
+        value = toRow.apply(record);
+      } catch (IllegalArgumentException malformed) {
+        resources.report(record, malformed);
+        continue;
+      }
       if (value != null) {
         values.add(value);
         sources.add(record);

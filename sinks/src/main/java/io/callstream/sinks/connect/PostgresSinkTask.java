@@ -5,9 +5,12 @@ import io.callstream.events.Callback;
 import io.callstream.events.EnrichedCall;
 import io.callstream.events.TenantStats;
 import io.callstream.events.Transcript;
+import io.callstream.events.WorkItem;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.sinks.postgres.CallWriter;
+import io.callstream.sinks.postgres.DeadLetterWriter;
 import io.callstream.sinks.postgres.RowWriters;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,13 +20,14 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 
 /**
- * Writes enriched calls, transcripts, callbacks, documents and tenant stats; a thin shell over the
- * writers.
+ * Writes enriched calls, transcripts, callbacks, documents, tenant stats, dead letters and their
+ * redrive marks; a thin shell over the writers.
  */
 public final class PostgresSinkTask extends SinkTask {
   private TaskResources resources;
   private CallWriter calls;
   private RowWriters rows;
+  private DeadLetterWriter deadLetters;
 
   @Override
   public String version() {
@@ -35,6 +39,7 @@ public final class PostgresSinkTask extends SinkTask {
     resources = new TaskResources(new SinkConnectorConfig(props), context);
     calls = new CallWriter(resources.jdbi);
     rows = new RowWriters(resources.jdbi);
+    deadLetters = new DeadLetterWriter(resources.jdbi);
   }
 
   @Override
@@ -56,6 +61,20 @@ public final class PostgresSinkTask extends SinkTask {
                 Batches.write(resources, batch, CallDocument.class, rows::documents);
             case Topics.TENANT_STATS ->
                 Batches.write(resources, batch, TenantStats.class, rows::tenantStats);
+            case Topics.CALLS_DLT ->
+                Batches.write(
+                    resources,
+                    batch,
+                    WorkItem.class,
+                    (record, item) ->
+                        new DeadLetterWriter.Entry(
+                            record.kafkaPartition(),
+                            record.kafkaOffset(),
+                            Instant.ofEpochMilli(record.timestamp()),
+                            item),
+                    deadLetters::entries);
+            case Topics.CALLS_DLT_REDRIVEN ->
+                Batches.writeRaw(resources, batch, DeadLetterMarks::parse, deadLetters::redrives);
             default ->
                 batch.forEach(
                     r ->

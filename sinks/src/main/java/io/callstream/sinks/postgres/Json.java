@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstream.events.CallbackRequest;
 import io.callstream.events.Party;
 import io.callstream.events.SpeakerSentiment;
+import io.callstream.events.StageError;
 import java.util.List;
 
 /** The JSONB columns' shapes, built from the Avro records. */
@@ -52,5 +53,21 @@ final class Json {
         .put("phrase", callback.getPhrase())
         .put("phone_number", callback.getPhoneNumber())
         .toString();
+  }
+
+  /** A dead letter's error history, oldest first. */
+  static String errors(List<StageError> errors) {
+    ArrayNode array = JSON.createArrayNode();
+    for (StageError error : errors) {
+      array
+          .addObject()
+          .put("stage", error.getStage().name())
+          .put("attempt", error.getAttempt())
+          .put("at", error.getAt().toString())
+          .put("class", error.getErrorClass().name())
+          .put("reason", error.getReason())
+          .put("message", error.getMessage());
+    }
+    return array.toString();
   }
 }

@@ -142,7 +142,14 @@ public final class CallReads {
                         + "   WHERE d.call_id = c.call_id AND d.tenant_id = c.tenant_id),"
                         + " 'callbacks', (SELECT coalesce(jsonb_agg(to_jsonb(b) - 'tenant_id' - 'call_id'"
                         + "   ORDER BY b.due_at), '[]'::jsonb) FROM callbacks b"
-                        + "   WHERE b.call_id = c.call_id AND b.tenant_id = c.tenant_id))"
+                        + "   WHERE b.call_id = c.call_id AND b.tenant_id = c.tenant_id),"
+                        + " 'dead_letters', (SELECT coalesce(jsonb_agg(jsonb_build_object("
+                        + "   'id', d.dlt_partition || '-' || d.dlt_offset, 'reason', d.reason,"
+                        + "   'stage', d.stage, 'errors', d.errors, 'dead_lettered_at', d.dead_lettered_at,"
+                        + "   'redriven_at', r.redriven_at) ORDER BY d.dead_lettered_at), '[]'::jsonb)"
+                        + "   FROM dead_letters d LEFT JOIN dead_letter_redrives r"
+                        + "   ON r.dlt_partition = d.dlt_partition AND r.dlt_offset = d.dlt_offset"
+                        + "   WHERE d.call_id = c.call_id AND d.tenant_id = c.tenant_id))"
                         + " FROM calls c WHERE c.call_id = :call"
                         + " AND (CAST(:tenant AS text) IS NULL OR c.tenant_id = :tenant)")
                 .bind("call", callId)

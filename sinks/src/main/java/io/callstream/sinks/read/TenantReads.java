@@ -75,4 +75,47 @@ public final class TenantReads {
                 .mapTo(String.class)
                 .list());
   }
+
+  /**
+   * Dead letters not yet redriven, of {@code tenantId} (null: every tenant and the calls that never
+   * got one, for the operator): grouped by reason and stage with their count, first and last time
+   * and the latest entry, and the entries themselves (of {@code reason} and {@code stage} when
+   * given), newest first, at most {@code limit}.
+   */
+  public String deadLetters(String tenantId, String reason, String stage, int limit) {
+    String waiting =
+        " FROM dead_letters d WHERE NOT EXISTS (SELECT 1 FROM dead_letter_redrives r"
+            + "  WHERE r.dlt_partition = d.dlt_partition AND r.dlt_offset = d.dlt_offset)"
+            + " AND (CAST(:tenant AS text) IS NULL OR d.tenant_id = :tenant)";
+    String entry =
+        "jsonb_build_object('id', d.dlt_partition || '-' || d.dlt_offset) || (to_jsonb(d)"
+            + " - 'dlt_partition' - 'dlt_offset')";
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT jsonb_build_object('groups', (SELECT coalesce(jsonb_agg(g ORDER BY"
+                        + "  g->>'last_seen' DESC), '[]'::jsonb) FROM (SELECT jsonb_build_object("
+                        + "  'reason', reason, 'stage', stage, 'count', count(*),"
+                        + "  'first_seen', min(dead_lettered_at), 'last_seen', max(dead_lettered_at),"
+                        + "  'example', (array_agg("
+                        + entry
+                        + " ORDER BY dead_lettered_at DESC))[1]) AS g"
+                        + waiting
+                        + "  GROUP BY reason, stage) groups),"
+                        + " 'entries', (SELECT coalesce(jsonb_agg(e ORDER BY e->>'dead_lettered_at'"
+                        + "  DESC), '[]'::jsonb) FROM (SELECT "
+                        + entry
+                        + " AS e"
+                        + waiting
+                        + "  AND (CAST(:reason AS text) IS NULL OR d.reason = :reason)"
+                        + "  AND (CAST(:stage AS text) IS NULL OR d.stage = :stage)"
+                        + "  ORDER BY d.dead_lettered_at DESC LIMIT :limit) entries))")
+                .bind("tenant", tenantId)
+                .bind("reason", reason)
+                .bind("stage", stage)
+                .bind("limit", limit)
+                .mapTo(String.class)
+                .one());
+  }
 }
