@@ -1,9 +1,9 @@
 package io.callstream.cli;
 
-import io.callstream.cli.kafka.TopicReader;
 import io.callstream.events.AgentTenant;
 import io.callstream.schemas.registry.SchemaRegistry;
 import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.schemas.topics.TopicReader;
 import io.callstream.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

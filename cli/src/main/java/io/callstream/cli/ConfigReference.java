@@ -69,7 +69,9 @@ public final class ConfigReference {
   static final Map<String, String> MEANINGS = new LinkedHashMap<>();
 
   static {
-    meaning("KAFKA_BOOTSTRAP_SERVERS", "Kafka's bootstrap servers");
+    meaning(
+        "KAFKA_BOOTSTRAP_SERVERS",
+        "Kafka's bootstrap servers (the query API needs them only to redrive)");
     meaning(
         "SCHEMA_REGISTRY_URL",
         "a Confluent-compatible registry, e.g. Apicurio's `.../apis/ccompat/v7`");

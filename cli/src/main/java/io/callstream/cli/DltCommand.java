@@ -1,8 +1,8 @@
 package io.callstream.cli;
 
-import io.callstream.cli.dlt.DeadLetters;
 import io.callstream.events.StageError;
 import io.callstream.events.WorkItem;
+import io.callstream.query.redrive.DeadLetters;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;

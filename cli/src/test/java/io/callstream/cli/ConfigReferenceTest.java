@@ -32,7 +32,7 @@ class ConfigReferenceTest {
         .anySatisfy(
             row -> {
               assertThat(row.variable()).isEqualTo("KAFKA_BOOTSTRAP_SERVERS");
-              assertThat(row.component()).isEqualTo("gateway, topology, commands");
+              assertThat(row.component()).isEqualTo("gateway, topology, query-api, commands");
               assertThat(row.required()).isTrue();
             });
   }

@@ -16,6 +16,9 @@ import java.util.function.Function;
  * @param databasePassword {@code DATABASE_PASSWORD}, default empty
  * @param keysFile {@code CALLSTREAM_READ_KEYS_FILE}: the tenant and operator read keys, by their
  *     SHA-256 hashes, required
+ * @param kafkaBootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}: for redrive, which writes to Kafka;
+ *     unset, redrive answers 503 and the rest works
+ * @param schemaRegistryUrl {@code SCHEMA_REGISTRY_URL}: likewise
  */
 public record QueryApiConfig(
     String host,
@@ -23,7 +26,25 @@ public record QueryApiConfig(
     String databaseUrl,
     String databaseUser,
     String databasePassword,
-    Path keysFile) {
+    Path keysFile,
+    String kafkaBootstrapServers,
+    String schemaRegistryUrl) {
+
+  /** Without Kafka: everything but redrive. */
+  public QueryApiConfig(
+      String host,
+      int port,
+      String databaseUrl,
+      String databaseUser,
+      String databasePassword,
+      Path keysFile) {
+    this(host, port, databaseUrl, databaseUser, databasePassword, keysFile, null, null);
+  }
+
+  /** True when redrive can reach Kafka and the registry. */
+  public boolean redrives() {
+    return kafkaBootstrapServers != null && schemaRegistryUrl != null;
+  }
 
   public static QueryApiConfig fromEnv(Function<String, String> env) {
     List<String> problems = new ArrayList<>();
@@ -35,7 +56,9 @@ public record QueryApiConfig(
             read.required("DATABASE_URL"),
             read.text("DATABASE_USER", "callstream"),
             read.text("DATABASE_PASSWORD", ""),
-            read.existingFile("CALLSTREAM_READ_KEYS_FILE"));
+            read.existingFile("CALLSTREAM_READ_KEYS_FILE"),
+            read.text("KAFKA_BOOTSTRAP_SERVERS", null),
+            read.url("SCHEMA_REGISTRY_URL", false));
     read.check("the query API");
     return config;
   }

@@ -4,8 +4,11 @@ import io.callstream.enrichment.Embedder;
 import io.callstream.query.auth.ReadKeys;
 import io.callstream.query.http.ApiProblem;
 import io.callstream.query.http.CallRoutes;
+import io.callstream.query.http.RedriveRoute;
 import io.callstream.query.http.SearchRoutes;
 import io.callstream.query.http.TenantRoutes;
+import io.callstream.query.redrive.DeadLetters;
+import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.sinks.postgres.Database;
 import io.callstream.sinks.read.CallReads;
 import io.callstream.sinks.read.TenantReads;
@@ -55,6 +58,14 @@ public final class QueryApp implements AutoCloseable {
     CallRoutes calls =
         new CallRoutes(new CallReads(database.jdbi()), new SimilarCalls(database.jdbi()), keys);
     TenantRoutes tenants = new TenantRoutes(new TenantReads(database.jdbi()), keys);
+    RedriveRoute redrive =
+        new RedriveRoute(
+            config.redrives()
+                ? new DeadLetters(
+                    Map.of("bootstrap.servers", config.kafkaBootstrapServers()),
+                    new SchemaRegistryClient(config.schemaRegistryUrl()))
+                : null,
+            keys);
     SearchRoutes search = new SearchRoutes(new HybridSearch(database.jdbi()), embedder, keys);
     Javalin server =
         Javalin.create(
@@ -69,6 +80,7 @@ public final class QueryApp implements AutoCloseable {
                   javalin.routes.get("/v1/callbacks", tenants::callbacks);
                   javalin.routes.get("/v1/stats", tenants::stats);
                   javalin.routes.get("/v1/dead-letters", tenants::deadLetters);
+                  javalin.routes.post("/v1/dead-letters/redrive", redrive::redrive);
                   javalin.routes.get(
                       "/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
                   javalin.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));

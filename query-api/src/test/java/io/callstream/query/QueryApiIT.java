@@ -364,8 +364,8 @@ class QueryApiIT {
     assertThat(documented).isEqualTo(real);
 
     for (var path : (Iterable<Map.Entry<String, JsonNode>>) doc.path("paths")::fields) {
-      if (!path.getKey().startsWith("/v1/")) {
-        continue;
+      if (!path.getKey().startsWith("/v1/") || !path.getValue().has("get")) {
+        continue; // the redrive POST takes a body, no parameters
       }
       Set<String> params = new java.util.TreeSet<>();
       path.getValue()

@@ -305,7 +305,9 @@ public final class DevStack implements AutoCloseable {
             database.url(),
             database.user(),
             database.password(),
-            keys);
+            keys,
+            kafka.bootstrapServers(),
+            registry.url());
     return QueryApp.start(config, ReadKeys.load(keys), ai.embedder());
   }
 

@@ -1,7 +1,6 @@
 package io.callstream.cli.replay;
 
 import io.callstream.cli.AgentMap;
-import io.callstream.cli.kafka.TopicReader;
 import io.callstream.events.AgentTenant;
 import io.callstream.events.CallEnded;
 import io.callstream.events.EnrichedCall;
@@ -9,6 +8,7 @@ import io.callstream.events.RecordingUploaded;
 import io.callstream.schemas.registry.SchemaRegistry;
 import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.EventHeaders;
+import io.callstream.schemas.topics.TopicReader;
 import io.callstream.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -39,6 +39,14 @@ public final class ApiProblem extends RuntimeException {
     return problem;
   }
 
+  public static ApiProblem badBody(String detail) {
+    return new ApiProblem(400, "bad-body", "Bad body", detail, null);
+  }
+
+  public static ApiProblem forbidden(String detail) {
+    return new ApiProblem(403, "forbidden", "Not allowed with this key", detail, null);
+  }
+
   public static ApiProblem notFound(String detail) {
     return new ApiProblem(404, "not-found", "Not found", detail, null);
   }

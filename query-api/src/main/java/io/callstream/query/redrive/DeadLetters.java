@@ -1,10 +1,10 @@
-package io.callstream.cli.dlt;
+package io.callstream.query.redrive;
 
-import io.callstream.cli.kafka.TopicReader;
 import io.callstream.events.StageError;
 import io.callstream.events.WorkItem;
 import io.callstream.schemas.registry.SchemaRegistry;
 import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.schemas.topics.TopicReader;
 import io.callstream.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.callstream.cli.kafka;
+package io.callstream.schemas.topics;
 
 import java.time.Duration;
 import java.time.Instant;
