@@ -16,8 +16,8 @@ import java.util.function.Function;
  * @param databasePassword {@code DATABASE_PASSWORD}, default empty
  * @param keysFile {@code CALLSTREAM_READ_KEYS_FILE}: the tenant and operator read keys, by their
  *     SHA-256 hashes, required
- * @param kafkaBootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}: for redrive, which writes to Kafka;
- *     unset, redrive answers 503 and the rest works
+ * @param kafkaBootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}: for the events stream and redrive,
+ *     which read and write Kafka; unset, those two answer 503 and the rest works
  * @param schemaRegistryUrl {@code SCHEMA_REGISTRY_URL}: likewise
  */
 public record QueryApiConfig(
@@ -41,7 +41,7 @@ public record QueryApiConfig(
     this(host, port, databaseUrl, databaseUser, databasePassword, keysFile, null, null);
   }
 
-  /** True when redrive can reach Kafka and the registry. */
+  /** True when the events stream and redrive can reach Kafka and the registry. */
   public boolean redrives() {
     return kafkaBootstrapServers != null && schemaRegistryUrl != null;
   }

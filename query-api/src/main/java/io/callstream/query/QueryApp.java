@@ -4,6 +4,7 @@ import io.callstream.enrichment.Embedder;
 import io.callstream.query.auth.ReadKeys;
 import io.callstream.query.http.ApiProblem;
 import io.callstream.query.http.CallRoutes;
+import io.callstream.query.http.EventsRoute;
 import io.callstream.query.http.RedriveRoute;
 import io.callstream.query.http.SearchRoutes;
 import io.callstream.query.http.TenantRoutes;
@@ -46,9 +47,12 @@ public final class QueryApp implements AutoCloseable {
   private final Javalin server;
   private final Database database;
 
-  private QueryApp(Javalin server, Database database) {
+  private final EventsRoute events;
+
+  private QueryApp(Javalin server, Database database, EventsRoute events) {
     this.server = server;
     this.database = database;
+    this.events = events;
   }
 
   /** Starts the API; {@code embedder} must be the model the topology embeds chunks with. */
@@ -58,14 +62,13 @@ public final class QueryApp implements AutoCloseable {
     CallRoutes calls =
         new CallRoutes(new CallReads(database.jdbi()), new SimilarCalls(database.jdbi()), keys);
     TenantRoutes tenants = new TenantRoutes(new TenantReads(database.jdbi()), keys);
+    Map<String, Object> kafka =
+        config.redrives() ? Map.of("bootstrap.servers", config.kafkaBootstrapServers()) : null;
+    SchemaRegistryClient registry =
+        config.redrives() ? new SchemaRegistryClient(config.schemaRegistryUrl()) : null;
     RedriveRoute redrive =
-        new RedriveRoute(
-            config.redrives()
-                ? new DeadLetters(
-                    Map.of("bootstrap.servers", config.kafkaBootstrapServers()),
-                    new SchemaRegistryClient(config.schemaRegistryUrl()))
-                : null,
-            keys);
+        new RedriveRoute(kafka == null ? null : new DeadLetters(kafka, registry), keys);
+    EventsRoute events = new EventsRoute(kafka, registry, keys);
     SearchRoutes search = new SearchRoutes(new HybridSearch(database.jdbi()), embedder, keys);
     Javalin server =
         Javalin.create(
@@ -81,6 +84,7 @@ public final class QueryApp implements AutoCloseable {
                   javalin.routes.get("/v1/stats", tenants::stats);
                   javalin.routes.get("/v1/dead-letters", tenants::deadLetters);
                   javalin.routes.post("/v1/dead-letters/redrive", redrive::redrive);
+                  javalin.routes.get("/v1/events", events::events);
                   javalin.routes.get(
                       "/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
                   javalin.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
@@ -138,7 +142,7 @@ public final class QueryApp implements AutoCloseable {
                 })
             .start(config.host(), config.port());
     LOG.info("query API listening on {}:{}", config.host(), server.port());
-    return new QueryApp(server, database);
+    return new QueryApp(server, database, events);
   }
 
   public int port() {
@@ -154,6 +158,7 @@ public final class QueryApp implements AutoCloseable {
 
   @Override
   public void close() {
+    events.close();
     server.stop();
     database.close();
   }

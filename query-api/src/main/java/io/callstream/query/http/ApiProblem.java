@@ -51,6 +51,10 @@ public final class ApiProblem extends RuntimeException {
     return new ApiProblem(404, "not-found", "Not found", detail, null);
   }
 
+  public static ApiProblem notAcceptable(String detail) {
+    return new ApiProblem(406, "not-acceptable", "Not acceptable", detail, null);
+  }
+
   public static ApiProblem conflict(String detail) {
     return new ApiProblem(409, "conflict", "Conflict", detail, null);
   }
