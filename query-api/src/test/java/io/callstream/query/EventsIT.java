@@ -24,7 +24,6 @@ import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.Topics;
-import io.callstream.sinks.postgres.Schema;
 import io.callstream.testkit.LocalServices;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -113,22 +112,11 @@ class EventsIT {
           .get();
     }
 
-    String url = postgres.freshDatabase("callstream_events");
-    Schema.migrate(url, postgres.user(), postgres.password(), LocalEmbedder.DIMENSIONS);
+    QueryApiConfig config =
+        TestConfigs.withKafka(postgres, "callstream_events", bootstrap, registry.url());
     try (LocalEmbedder embedder = new LocalEmbedder(1);
         QueryApp app =
-            QueryApp.start(
-                new QueryApiConfig(
-                    "127.0.0.1",
-                    0,
-                    url,
-                    postgres.user(),
-                    postgres.password(),
-                    null,
-                    bootstrap,
-                    registry.url()),
-                ReadKeys.of(Map.of("acme", ACME), List.of()),
-                embedder)) {
+            QueryApp.start(config, ReadKeys.of(Map.of("acme", ACME), List.of()), embedder)) {
       List<Event> seen = events(app, start, 2);
       assertThat(seen)
           .extracting(Event::type)

@@ -16,7 +16,6 @@ import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.TopicReader;
 import io.callstream.schemas.topics.Topics;
-import io.callstream.sinks.postgres.Schema;
 import io.callstream.testkit.LocalServices;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,22 +77,12 @@ class RedriveIT {
             .get();
       }
     }
-    String url = postgres.freshDatabase("callstream_redrive");
-    Schema.migrate(url, postgres.user(), postgres.password(), LocalEmbedder.DIMENSIONS);
+    QueryApiConfig config =
+        TestConfigs.withKafka(postgres, "callstream_redrive", bootstrap, registry.url());
     try (LocalEmbedder embedder = new LocalEmbedder(1);
         QueryApp app =
             QueryApp.start(
-                new QueryApiConfig(
-                    "127.0.0.1",
-                    0,
-                    url,
-                    postgres.user(),
-                    postgres.password(),
-                    null,
-                    bootstrap,
-                    registry.url()),
-                ReadKeys.of(Map.of("acme", TENANT), List.of(OPERATOR)),
-                embedder)) {
+                config, ReadKeys.of(Map.of("acme", TENANT), List.of(OPERATOR)), embedder)) {
       assertThat(post(app, TENANT, "{\"reason\":\"" + reason + "\"}").statusCode()).isEqualTo(403);
       assertThat(post(app, OPERATOR, "{}").statusCode()).isEqualTo(400);
       assertThat(post(app, OPERATOR, "{\"calls\":[\"nope\"]}").body()).contains("not a call id");
