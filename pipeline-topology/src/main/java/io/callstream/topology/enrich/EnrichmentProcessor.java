@@ -403,14 +403,14 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
 
   /**
    * An item that was too large to keep at all, without the bulk it was refused for: the call's
-   * turns and payload stay in its source topic, which the item's coordinates name.
+   * turns stay in its source topic, which the item's coordinates name (its raw payload was never in
+   * the item: {@code SourceEvents} leaves it there too).
    */
   private static WorkItem lean(WorkItem item) {
     WorkItem.Builder lean =
         WorkItem.newBuilder(item).setTranscript(null).setDocument(null).setChunks(List.of());
     if (item.getCall() != null) {
-      lean.setCall(
-          CallEnded.newBuilder(item.getCall()).setTurns(List.of()).setRawPayload("").build());
+      lean.setCall(CallEnded.newBuilder(item.getCall()).setTurns(List.of()).build());
     }
     return lean.build();
   }
