@@ -110,6 +110,14 @@ ensure_compose_checker() {
   command -v docker-compose >/dev/null 2>&1 || apt_install docker-compose
 }
 
+# The console's browser test drives Debian's Chromium through its chromedriver.
+ensure_browser() {
+  local pkgs=()
+  command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || pkgs+=(chromium-driver)
+  [ ${#pkgs[@]} -eq 0 ] || apt_install "${pkgs[@]}"
+}
+
 setup_machine() {
   find_jdk
   ensure_maven
@@ -117,5 +125,6 @@ setup_machine() {
   ensure_pgvector
   ensure_audio_tools
   ensure_compose_checker
-  log "machine ready: JDK $JAVA_HOME, PostgreSQL ${CALLSTREAM_PG_MAJOR} with pgvector, pocketsphinx, flite, docker-compose"
+  ensure_browser
+  log "machine ready: JDK $JAVA_HOME, PostgreSQL ${CALLSTREAM_PG_MAJOR} with pgvector, pocketsphinx, flite, docker-compose, chromium"
 }

@@ -71,7 +71,7 @@ public final class ConfigReference {
   static {
     meaning(
         "KAFKA_BOOTSTRAP_SERVERS",
-        "Kafka's bootstrap servers (the query API needs them only to redrive)");
+        "Kafka's bootstrap servers (the query API needs them only for its live events and redrive)");
     meaning(
         "SCHEMA_REGISTRY_URL",
         "a Confluent-compatible registry, e.g. Apicurio's `.../apis/ccompat/v7`");
@@ -93,7 +93,8 @@ public final class ConfigReference {
         "largest body from sources that send audio inline (ElevenLabs); their call events still take at most `CALLSTREAM_MAX_BODY_BYTES`");
     meaning(
         "CALLSTREAM_BLOB_DIR",
-        "where audio sent inside webhooks is kept; Kafka carries only its URL");
+        "where audio sent inside webhooks is kept (Kafka carries only its URL); the query API serves"
+            + " recordings from it");
     meaning("CALLSTREAM_GATEWAY_COMPRESSION", "the producer's compression");
     meaning("CALLSTREAM_GATEWAY_LINGER_MS", "the producer's linger");
     meaning("CALLSTREAM_QUERY_HOST", "where the query API listens");

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.callstream.schemas.topics.SizeLimits;
+import io.callstream.schemas.topics.Topics;
+import io.callstream.sinks.connect.PostgresSinkConnector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -151,5 +153,14 @@ class ComposeFileTest {
                 .path("KAFKA_MESSAGE_MAX_BYTES")
                 .asText())
         .isEqualTo(limit);
+  }
+
+  @Test
+  void theDeployedConnectorsReadTheTopicsTheSinksWrite() throws IOException {
+    JsonNode postgres = JSON.readTree(ROOT.resolve("deploy/connector-postgres.json").toFile());
+    assertThat(List.of(postgres.path("topics").asText().split(",")))
+        .isEqualTo(PostgresSinkConnector.TOPICS);
+    JsonNode pgvector = JSON.readTree(ROOT.resolve("deploy/connector-pgvector.json").toFile());
+    assertThat(pgvector.path("topics").asText()).isEqualTo(Topics.CALLS_CHUNKS);
   }
 }

@@ -72,7 +72,14 @@ class DevCommandIT {
         assertThat(providerCallId(jdbi, blender)).startsWith("conv_demo_blender_refund_");
         assertThat(count(jdbi, "SELECT count(*) FROM calls WHERE analyzer <> 'none'")).isEqualTo(4);
         assertThat(count(jdbi, "SELECT count(DISTINCT call_id) FROM call_chunks")).isEqualTo(4);
-        assertThat(count(jdbi, "SELECT count(*) FROM transcripts")).isEqualTo(1);
+        // the recording's transcript, and the platform's own turns of the other three
+        assertThat(count(jdbi, "SELECT count(*) FROM transcripts WHERE model <> 'provider'"))
+            .isEqualTo(1);
+        assertThat(count(jdbi, "SELECT count(*) FROM transcripts")).isEqualTo(4);
+        assertThat(dev.output())
+            .contains("console")
+            .contains(endpoints.get(DevEndpoints.QUERY) + "/ ")
+            .contains("sign in with acme's read key");
         assertThat(count(jdbi, "SELECT count(*) FROM callbacks")).isGreaterThanOrEqualTo(2);
         assertThat(dev.stop()).as(dev.output()).isIn(0, 130, 143); // ended by the signal
         assertThat(dev.output()).contains("callstream dev: stopped; data kept in");

@@ -21,6 +21,7 @@ import io.callstream.events.Sentiment;
 import io.callstream.events.Stage;
 import io.callstream.events.StageError;
 import io.callstream.events.TenantStats;
+import io.callstream.events.Transcript;
 import io.callstream.events.TranscriptSource;
 import io.callstream.events.WorkItem;
 import io.callstream.schemas.topics.EventHeaders;
@@ -31,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +78,11 @@ class CallstreamTopologyTest {
               assertThat(chunk.getEmbedding().get(0)).isEqualTo((float) chunk.getText().length());
             });
     assertThat(chunks).extracting(CallChunk::getChunkIndex).containsExactly(range(chunks.size()));
+    // the platform's turns, as the read side shows them
+    Transcript turns = topology.transcribed().readValue();
+    assertThat(turns.getModel()).isEqualTo("provider");
+    assertThat(turns.getSegments()).hasSize(call.getTurns().size());
+    assertThat(turns.getSegments().get(0).getText()).isEqualTo(call.getTurns().get(0).getText());
     assertThat(topology.transcribed().isEmpty()).isTrue();
     assertThat(topology.ai.calls())
         .containsExactly("analyze:" + call.getCallId(), "embed:" + chunks.size());
@@ -180,7 +187,10 @@ class CallstreamTopologyTest {
 
     assertThat(topology.enriched().readValue().getTranscriptSource())
         .isEqualTo(TranscriptSource.PROVIDER);
-    assertThat(topology.transcribed().isEmpty()).isTrue();
+    // the recording is not transcribed again: the only transcript is the call's own turns
+    assertThat(topology.transcribed().readValuesToList())
+        .extracting(Transcript::getModel)
+        .containsExactly("provider");
   }
 
   @Test
@@ -337,6 +347,11 @@ class CallstreamTopologyTest {
     List<CallChunk> chunks = topology.chunks().readValuesToList();
     assertThat(chunks.stream().filter(c -> c.getTenantId().equals("acme")))
         .allSatisfy(c -> assertThat(c.getText()).doesNotContain("example.com"));
+    // the turns the read side shows are the redacted ones too
+    Map<String, String> shown = new java.util.HashMap<>();
+    topology.transcribed().readValuesToList().forEach(t -> shown.put(t.getTenantId(), t.getText()));
+    assertThat(shown.get("acme")).contains("[EMAIL]").doesNotContain("example.com");
+    assertThat(shown.get("globex")).contains("dana.whitfield@example.com");
   }
 
   @Test

@@ -16,6 +16,8 @@ import java.util.function.Function;
  * @param databasePassword {@code DATABASE_PASSWORD}, default empty
  * @param keysFile {@code CALLSTREAM_READ_KEYS_FILE}: the tenant and operator read keys, by their
  *     SHA-256 hashes, required
+ * @param blobDir {@code CALLSTREAM_BLOB_DIR}: the gateway's blob store, whose recordings {@code
+ *     /v1/calls/{id}/audio} serves, default .callstream/blobs
  * @param kafkaBootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}: for the events stream and redrive,
  *     which read and write Kafka; unset, those two answer 503 and the rest works
  * @param schemaRegistryUrl {@code SCHEMA_REGISTRY_URL}: likewise
@@ -27,10 +29,11 @@ public record QueryApiConfig(
     String databaseUser,
     String databasePassword,
     Path keysFile,
+    Path blobDir,
     String kafkaBootstrapServers,
     String schemaRegistryUrl) {
 
-  /** Without Kafka: everything but redrive. */
+  /** Without Kafka (everything but redrive and events) and without audio. */
   public QueryApiConfig(
       String host,
       int port,
@@ -38,7 +41,7 @@ public record QueryApiConfig(
       String databaseUser,
       String databasePassword,
       Path keysFile) {
-    this(host, port, databaseUrl, databaseUser, databasePassword, keysFile, null, null);
+    this(host, port, databaseUrl, databaseUser, databasePassword, keysFile, null, null, null);
   }
 
   /** True when the events stream and redrive can reach Kafka and the registry. */
@@ -57,6 +60,7 @@ public record QueryApiConfig(
             read.text("DATABASE_USER", "callstream"),
             read.text("DATABASE_PASSWORD", ""),
             read.existingFile("CALLSTREAM_READ_KEYS_FILE"),
+            Path.of(read.text("CALLSTREAM_BLOB_DIR", ".callstream/blobs")),
             read.text("KAFKA_BOOTSTRAP_SERVERS", null),
             read.url("SCHEMA_REGISTRY_URL", false));
     read.check("the query API");

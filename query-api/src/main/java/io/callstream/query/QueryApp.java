@@ -3,6 +3,7 @@ package io.callstream.query;
 import io.callstream.enrichment.Embedder;
 import io.callstream.query.auth.ReadKeys;
 import io.callstream.query.http.ApiProblem;
+import io.callstream.query.http.AudioRoute;
 import io.callstream.query.http.CallRoutes;
 import io.callstream.query.http.EventsRoute;
 import io.callstream.query.http.RedriveRoute;
@@ -17,6 +18,7 @@ import io.callstream.sinks.search.HybridSearch;
 import io.callstream.sinks.search.SimilarCalls;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -37,12 +39,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The read API, assembled: the database the sinks write, the keys, the embedder for questions, and
- * every route in one place. It reads only Postgres; every query is scoped to the key's tenant.
+ * every route in one place, with the web console (static files of this jar) at {@code /}. It reads
+ * Postgres (Kafka only for the live events and redrive); every query is scoped to the key's tenant.
  */
 public final class QueryApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueryApp.class);
 
   private static final String OPENAPI = openApi();
+
+  /** The console loads only its own files and talks only to this API. */
+  private static final String CONSOLE_POLICY =
+      "default-src 'self'; media-src 'self' blob:; img-src 'self' data:; object-src 'none';"
+          + " base-uri 'none'; frame-ancestors 'none'";
 
   private final Javalin server;
   private final Database database;
@@ -59,8 +67,9 @@ public final class QueryApp implements AutoCloseable {
   public static QueryApp start(QueryApiConfig config, ReadKeys keys, Embedder embedder) {
     Database database =
         new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 16);
-    CallRoutes calls =
-        new CallRoutes(new CallReads(database.jdbi()), new SimilarCalls(database.jdbi()), keys);
+    CallReads reads = new CallReads(database.jdbi());
+    CallRoutes calls = new CallRoutes(reads, new SimilarCalls(database.jdbi()), keys);
+    AudioRoute audio = new AudioRoute(reads, keys, config.blobDir());
     TenantRoutes tenants = new TenantRoutes(new TenantReads(database.jdbi()), keys);
     Map<String, Object> kafka =
         config.redrives() ? Map.of("bootstrap.servers", config.kafkaBootstrapServers()) : null;
@@ -76,10 +85,19 @@ public final class QueryApp implements AutoCloseable {
                   javalin.startup.showJavalinBanner = false;
                   javalin.concurrency.useVirtualThreads = true;
                   javalin.jetty.modifyServer(jetty -> jetty.setErrorHandler(new Problems()));
+                  javalin.staticFiles.add(
+                      console -> {
+                        console.hostedPath = "/";
+                        console.directory = "/io/callstream/query/console";
+                        console.location = Location.CLASSPATH;
+                        console.headers = Map.of("Content-Security-Policy", CONSOLE_POLICY);
+                      });
                   javalin.routes.get("/v1/search", search::search);
                   javalin.routes.get("/v1/calls", calls::list);
                   javalin.routes.get("/v1/calls/{id}", calls::detail);
                   javalin.routes.get("/v1/calls/{id}/similar", calls::similar);
+                  javalin.routes.get("/v1/calls/{id}/audio", audio::audio);
+                  javalin.routes.get("/v1/me", tenants::me);
                   javalin.routes.get("/v1/callbacks", tenants::callbacks);
                   javalin.routes.get("/v1/stats", tenants::stats);
                   javalin.routes.get("/v1/dead-letters", tenants::deadLetters);

@@ -35,6 +35,11 @@ class MalformedRequestsIT {
           "/v1/calls",
           "/v1/calls/%s",
           "/v1/calls/%s/similar",
+          "/v1/calls/%s/audio",
+          "/v1/dead-letters",
+          "/v1/me",
+          "/",
+          "/app.js",
           "/v1/search",
           "/v1/callbacks",
           "/v1/stats",
@@ -62,6 +67,8 @@ class MalformedRequestsIT {
           "due_after",
           "due_before",
           "granularity",
+          "reason",
+          "stage",
           "colour");
 
   private static PostgresCluster postgres;

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.devstack.postgres.PostgresService;
 import io.callstream.enrichment.local.LocalEmbedder;
 import io.callstream.enrichment.outcome.Outcome;
+import io.callstream.events.AgentTenant;
 import io.callstream.events.AiUsage;
+import io.callstream.events.AudioFormat;
 import io.callstream.events.CallChunk;
 import io.callstream.events.CallStatus;
 import io.callstream.events.Callback;
@@ -17,6 +19,7 @@ import io.callstream.events.Direction;
 import io.callstream.events.EnrichedCall;
 import io.callstream.events.ErrorClass;
 import io.callstream.events.Provider;
+import io.callstream.events.RecordingUploaded;
 import io.callstream.events.Sentiment;
 import io.callstream.events.Stage;
 import io.callstream.events.StageError;
@@ -38,6 +41,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -117,7 +122,10 @@ class QueryApiIT {
             "Of course, the refund is on its way."));
   }
 
+  private static final byte[] AUDIO = new byte[10_000];
+
   private static QueryApp app;
+  private static Path blobs;
   private static LocalEmbedder embedder;
   private static Jdbi jdbi;
   private static final Map<String, UUID> ids = new LinkedHashMap<>();
@@ -143,6 +151,14 @@ class QueryApiIT {
       }
     }
     RowWriters rows = new RowWriters(jdbi);
+    rows.agents(
+        List.of(
+            agent("agent-acme", "acme", "America/New_York"),
+            agent("agent-acme-2", "acme", "America/New_York"),
+            agent("agent-acme-3", "acme", "Europe/Paris"),
+            agent("agent-globex", "globex", "Europe/London"),
+            agent("agent-gone", "globex", "Asia/Tokyo"),
+            new RowWriters.Agent("agent-gone", null)));
     rows.callbacks(
         List.of(
             callback("acme", "delivery", ended.plusSeconds(7200)),
@@ -163,9 +179,33 @@ class QueryApiIT {
             deadLetter(1, 5, "globex", "refund", "exhausted", ended.plusSeconds(30)),
             deadLetter(2, 7, null, "nobody", "unknown_agent", ended.plusSeconds(10))));
     deadLetters.entries(List.of(deadLetter(0, 11, "acme", "flight", "http_400", ended))); // again
+    Instant now = Instant.now();
+    UUID waiting = UUID.nameUUIDFromBytes("acme/waiting".getBytes(StandardCharsets.UTF_8));
+    ids.put("acme/waiting", waiting);
+    rows.retries(
+        List.of(
+            // a call not enriched yet, on its second retry of ANALYZE
+            retry(waiting, "acme", "5m", 2, now.minusSeconds(20)),
+            // a retry from before the delivery call was written: stale, the call is complete
+            retry(ids.get("acme/delivery"), "acme", "30s", 1, ended),
+            // the blender call reprocessed after it was written, and failing again
+            retry(ids.get("acme/blender"), "acme", "1h", 3, now.plusSeconds(3600))));
+    blobs = Files.createTempDirectory("query-blobs");
+    Path wav = Files.createDirectories(blobs.resolve("acme")).resolve("blender.wav");
+    for (int i = 0; i < AUDIO.length; i++) {
+      AUDIO[i] = (byte) (i * 31 + 7);
+    }
+    Files.write(wav, AUDIO);
+    Path outside = Files.createTempFile("not-a-blob", ".wav");
+    rows.recordings(
+        List.of(
+            recording("acme/blender", wav.toUri().toString()),
+            recording("acme/order", "https://api.twilio.com/2010-04-01/Recordings/RE123.wav"),
+            recording("acme/flight", outside.toUri().toString())));
     app =
         QueryApp.start(
-            new QueryApiConfig("127.0.0.1", 0, url, postgres.user(), postgres.password(), null),
+            new QueryApiConfig(
+                "127.0.0.1", 0, url, postgres.user(), postgres.password(), null, blobs, null, null),
             ReadKeys.of(Map.of("acme", ACME_KEY, "globex", GLOBEX_KEY), List.of(OPERATOR_KEY)),
             embedder);
   }
@@ -416,6 +456,88 @@ class QueryApiIT {
   }
 
   @Test
+  void aCallsDetailSaysWhereItStandsInThePipeline() throws Exception {
+    JsonNode waiting = JSON.readTree(get("/v1/calls/" + ids.get("acme/waiting"), ACME_KEY).body());
+    assertThat(waiting.path("tenant_id").asText()).isEqualTo("acme");
+    JsonNode pipeline = waiting.path("pipeline");
+    assertThat(pipeline.path("state").asText()).isEqualTo("retrying");
+    assertThat(pipeline.path("tier").asText()).isEqualTo("5m");
+    assertThat(pipeline.path("stage").asText()).isEqualTo("ANALYZE");
+    assertThat(pipeline.path("attempt").asInt()).isEqualTo(2);
+    assertThat(java.time.OffsetDateTime.parse(pipeline.path("due_at").asText()))
+        .isAfter(java.time.OffsetDateTime.parse(pipeline.path("since").asText()));
+    assertThat(pipeline.path("errors")).hasSize(2);
+    assertThat(get("/v1/calls/" + ids.get("acme/waiting"), GLOBEX_KEY).statusCode()).isEqualTo(404);
+
+    assertThat(state("acme/delivery", ACME_KEY)).isEqualTo("completed");
+    assertThat(state("acme/blender", ACME_KEY)).isEqualTo("retrying");
+    // dead-lettered, then written anyway by a later run: complete
+    assertThat(state("acme/flight", ACME_KEY)).isEqualTo("completed");
+    JsonNode nobody =
+        JSON.readTree(
+            get(
+                    "/v1/calls/"
+                        + UUID.nameUUIDFromBytes("nobody".getBytes(StandardCharsets.UTF_8)),
+                    OPERATOR_KEY)
+                .body());
+    assertThat(nobody.path("pipeline").path("state").asText()).isEqualTo("dead_lettered");
+    assertThat(nobody.path("pipeline").path("reason").asText()).isEqualTo("unknown_agent");
+    assertThat(nobody.path("pipeline").path("dead_letter_id").asText()).isEqualTo("2-7");
+  }
+
+  @Test
+  void aRecordingInTheBlobStoreIsServedWholeOrByRange() throws Exception {
+    String path = "/v1/calls/" + ids.get("acme/blender") + "/audio";
+    HttpResponse<byte[]> whole = audio(path, ACME_KEY, null);
+    assertThat(whole.statusCode()).isEqualTo(200);
+    assertThat(whole.headers().firstValue("Content-Type")).hasValue("audio/wav");
+    assertThat(whole.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+    assertThat(whole.body()).isEqualTo(AUDIO);
+
+    HttpResponse<byte[]> middle = audio(path, ACME_KEY, "bytes=100-199");
+    assertThat(middle.statusCode()).isEqualTo(206);
+    assertThat(middle.headers().firstValue("Content-Range")).hasValue("bytes 100-199/10000");
+    assertThat(middle.body()).isEqualTo(java.util.Arrays.copyOfRange(AUDIO, 100, 200));
+    HttpResponse<byte[]> tail = audio(path, ACME_KEY, "bytes=-10");
+    assertThat(tail.headers().firstValue("Content-Range")).hasValue("bytes 9990-9999/10000");
+    assertThat(tail.body()).isEqualTo(java.util.Arrays.copyOfRange(AUDIO, 9990, 10_000));
+    HttpResponse<byte[]> rest = audio(path, ACME_KEY, "bytes=9000-");
+    assertThat(rest.body()).isEqualTo(java.util.Arrays.copyOfRange(AUDIO, 9000, 10_000));
+
+    HttpResponse<byte[]> past = audio(path, ACME_KEY, "bytes=10000-");
+    assertThat(past.statusCode()).isEqualTo(416);
+    assertThat(past.headers().firstValue("Content-Range")).hasValue("bytes */10000");
+    assertThat(past.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    assertThat(audio(path, ACME_KEY, "bytes=oops").statusCode()).isEqualTo(200);
+
+    assertThat(audio(path, GLOBEX_KEY, null).statusCode()).isEqualTo(404);
+    HttpResponse<String> platform = get("/v1/calls/" + ids.get("acme/order") + "/audio", ACME_KEY);
+    assertProblem(platform, 404, null);
+    assertThat(detailOf(platform.body())).contains("kept by its platform");
+    // a file: URL outside the blob store is never read
+    assertProblem(get("/v1/calls/" + ids.get("acme/flight") + "/audio", ACME_KEY), 404, null);
+    assertProblem(get("/v1/calls/" + ids.get("acme/delivery") + "/audio", ACME_KEY), 404, null);
+  }
+
+  @Test
+  void aKeySaysWhoItReadsAsWithTheTenantsTimeZone() throws Exception {
+    JsonNode acme = JSON.readTree(get("/v1/me", ACME_KEY).body());
+    assertThat(acme.path("role").asText()).isEqualTo("tenant");
+    assertThat(acme.path("tenant").asText()).isEqualTo("acme");
+    assertThat(acme.path("time_zone").asText()).isEqualTo("America/New_York");
+    JsonNode operator = JSON.readTree(get("/v1/me", OPERATOR_KEY).body());
+    assertThat(operator.path("role").asText()).isEqualTo("operator");
+    List<String> tenants = new ArrayList<>();
+    operator
+        .path("tenants")
+        .forEach(t -> tenants.add(t.path("tenant").asText() + " " + t.path("time_zone").asText()));
+    // the removed agent's zone is gone with it
+    assertThat(tenants).containsExactly("acme America/New_York", "globex Europe/London");
+    assertProblem(get("/v1/me", null), 401, null);
+  }
+
+  @Test
   void badRequestsAreProblemsNamingTheParameter() throws Exception {
     assertProblem(get("/v1/calls", null), 401, null);
     assertProblem(get("/v1/calls", "wrong-key"), 401, null);
@@ -477,6 +599,23 @@ class QueryApiIT {
     if (parameter != null) {
       assertThat(problem.path("parameter").asText()).isEqualTo(parameter);
     }
+  }
+
+  private static String state(String call, String key) throws Exception {
+    HttpResponse<String> response = get("/v1/calls/" + ids.get(call), key);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body()).path("pipeline").path("state").asText();
+  }
+
+  private static HttpResponse<byte[]> audio(String path, String key, String range)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+            .header("Authorization", "Bearer " + key);
+    if (range != null) {
+      request.header("Range", range);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static String detailOf(String body) throws Exception {
@@ -594,6 +733,59 @@ class QueryApiIT {
             .setSourcePartition(partition)
             .setSourceOffset(offset * 3)
             .build());
+  }
+
+  private static RowWriters.Agent agent(String agent, String tenant, String zone) {
+    return new RowWriters.Agent(
+        agent,
+        AgentTenant.newBuilder()
+            .setAgentId(agent)
+            .setTenantId(tenant)
+            .setProvider(Provider.ELEVENLABS)
+            .setTimeZone(zone)
+            .setUpdatedAt(Instant.parse("2026-11-20T09:00:00Z"))
+            .build());
+  }
+
+  private static RowWriters.Retry retry(
+      UUID callId, String tenant, String tier, int attempt, Instant failedAt) {
+    List<StageError> errors = new ArrayList<>();
+    for (int i = 1; i <= attempt; i++) {
+      errors.add(
+          new StageError(
+              Stage.ANALYZE,
+              i,
+              failedAt.minusSeconds(60L * (attempt - i)),
+              ErrorClass.TRANSIENT,
+              "http_503",
+              "503 the provider is overloaded"));
+    }
+    return new RowWriters.Retry(
+        tier,
+        failedAt,
+        WorkItem.newBuilder()
+            .setCallId(callId)
+            .setEventId("evt-" + callId)
+            .setTenantId(tenant)
+            .setStage(Stage.ANALYZE)
+            .setAttempt(attempt)
+            .setDueAt(failedAt.plusSeconds(300))
+            .setAcceptedAt(failedAt.minusSeconds(600))
+            .setErrors(errors)
+            .build());
+  }
+
+  private static RecordingUploaded recording(String call, String audioUrl) {
+    return RecordingUploaded.newBuilder()
+        .setCallId(ids.get(call))
+        .setEventId("rec-" + call)
+        .setProvider(Provider.TWILIO)
+        .setProviderCallId("CA-" + call)
+        .setAudioUrl(audioUrl)
+        .setFormat(AudioFormat.WAV)
+        .setSizeBytes((long) AUDIO.length)
+        .setReceivedAt(Instant.parse("2026-11-20T10:00:00Z"))
+        .build();
   }
 
   private static Callback callback(String tenant, String call, Instant due) {

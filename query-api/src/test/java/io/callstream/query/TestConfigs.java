@@ -14,6 +14,14 @@ final class TestConfigs {
     String url = postgres.freshDatabase(name);
     Schema.migrate(url, postgres.user(), postgres.password(), LocalEmbedder.DIMENSIONS);
     return new QueryApiConfig(
-        "127.0.0.1", 0, url, postgres.user(), postgres.password(), null, bootstrap, registryUrl);
+        "127.0.0.1",
+        0,
+        url,
+        postgres.user(),
+        postgres.password(),
+        null,
+        null,
+        bootstrap,
+        registryUrl);
   }
 }

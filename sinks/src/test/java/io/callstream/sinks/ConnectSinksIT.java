@@ -8,9 +8,15 @@ import io.callstream.devstack.connect.ConnectWorker;
 import io.callstream.devstack.kafka.KafkaService;
 import io.callstream.devstack.postgres.PostgresService;
 import io.callstream.devstack.registry.SchemaRegistryService;
+import io.callstream.events.AgentTenant;
+import io.callstream.events.AudioFormat;
 import io.callstream.events.CallChunk;
 import io.callstream.events.EnrichedCall;
+import io.callstream.events.ErrorClass;
+import io.callstream.events.Provider;
+import io.callstream.events.RecordingUploaded;
 import io.callstream.events.Stage;
+import io.callstream.events.StageError;
 import io.callstream.events.WorkItem;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.serde.AvroSerde;
@@ -96,18 +102,7 @@ class ConnectSinksIT {
     common.put("errors.deadletterqueue.topic.replication.factor", "1");
     Map<String, String> rows = new HashMap<>(common);
     rows.put("connector.class", PostgresSinkConnector.class.getName());
-    rows.put(
-        "topics",
-        String.join(
-            ",",
-            Topics.CALLS_ENRICHED,
-            Topics.CALLS_TRANSCRIBED,
-            Topics.CALLBACKS_SCHEDULED,
-            Topics.CALLBACKS_DUE,
-            Topics.DOCUMENTS_GENERATED,
-            Topics.TENANT_STATS,
-            Topics.CALLS_DLT,
-            Topics.CALLS_DLT_REDRIVEN));
+    rows.put("topics", String.join(",", PostgresSinkConnector.TOPICS));
     rows.put("errors.deadletterqueue.topic.name", DLQ);
     connect.create("callstream-postgres", rows);
     Map<String, String> vectors = new HashMap<>(common);
@@ -286,6 +281,138 @@ class ConnectSinksIT {
     assertThat(reasons).containsExactly("exhausted", "http_400");
     // the malformed mark went to the connector's dead-letter queue, and the rest landed
     await().atMost(Duration.ofSeconds(30)).until(() -> endOffsets(DLQ) > reportedBefore);
+  }
+
+  @Test
+  void aCallsLatestRetryAndItsRecordingsBecomeRows() throws Exception {
+    String tenant = "connect-retry-" + UUID.randomUUID();
+    UUID callId = UUID.randomUUID();
+    AvroSerde<WorkItem> items = AvroSerde.forValues(WorkItem.class, registryClient);
+    Instant firstFailure = Instant.parse("2026-11-20T10:00:00Z");
+    WorkItem first = retried(callId, tenant, 1, firstFailure);
+    WorkItem second = retried(callId, tenant, 2, firstFailure.plusSeconds(40));
+    // the later retry lands first, as on a replay; the older one must not replace it
+    producer.send(
+        new ProducerRecord<>(
+            Topics.CALLS_RETRY_5M,
+            callId.toString(),
+            items.serialize(Topics.CALLS_RETRY_5M, second)));
+    producer.flush();
+    producer.send(
+        new ProducerRecord<>(
+            Topics.CALLS_RETRY_30S,
+            callId.toString(),
+            items.serialize(Topics.CALLS_RETRY_30S, first)));
+    AvroSerde<RecordingUploaded> recordings =
+        AvroSerde.forValues(RecordingUploaded.class, registryClient);
+    RecordingUploaded recording =
+        RecordingUploaded.newBuilder()
+            .setCallId(callId)
+            .setEventId("rec-" + callId)
+            .setProvider(Provider.TWILIO)
+            .setProviderCallId("CA" + callId)
+            .setAudioUrl("file:///var/callstream/blobs/" + callId + ".wav")
+            .setFormat(AudioFormat.WAV)
+            .setSizeBytes(32_044L)
+            .setReceivedAt(firstFailure)
+            .build();
+    producer.send(
+        new ProducerRecord<>(
+            Topics.RECORDINGS_UPLOADED,
+            callId.toString(),
+            recordings.serialize(Topics.RECORDINGS_UPLOADED, recording)));
+    producer.flush();
+    awaitCaughtUp("connect-callstream-postgres", Topics.CALLS_RETRY_30S);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(
+            () ->
+                jdbi.withHandle(
+                        h ->
+                            h.createQuery("SELECT audio_url FROM recordings WHERE call_id = :c")
+                                .bind("c", callId)
+                                .mapTo(String.class)
+                                .one())
+                    .equals(recording.getAudioUrl()));
+    Map<String, Object> retry =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT tier, stage, attempt, tenant_id, due_at, jsonb_array_length(errors) AS errors"
+                            + " FROM call_retries WHERE call_id = :c")
+                    .bind("c", callId)
+                    .mapToMap()
+                    .one());
+    assertThat(retry)
+        .containsEntry("tier", "5m")
+        .containsEntry("stage", "EMBED")
+        .containsEntry("attempt", 2)
+        .containsEntry("tenant_id", tenant)
+        .containsEntry("errors", 2);
+  }
+
+  @Test
+  void agentMappingsBecomeRowsAndATombstoneRemovesOne() throws Exception {
+    String tenant = "connect-agents-" + UUID.randomUUID();
+    AvroSerde<AgentTenant> agents = AvroSerde.forValues(AgentTenant.class, registryClient);
+    for (String agent : List.of("kept", "removed")) {
+      AgentTenant mapping =
+          AgentTenant.newBuilder()
+              .setAgentId(tenant + "-" + agent)
+              .setTenantId(tenant)
+              .setTimeZone("Europe/Berlin")
+              .setUpdatedAt(Instant.parse("2026-11-20T09:00:00Z"))
+              .build();
+      producer.send(
+          new ProducerRecord<>(
+              Topics.TENANTS_AGENTS,
+              mapping.getAgentId(),
+              agents.serialize(Topics.TENANTS_AGENTS, mapping)));
+    }
+    producer.send(new ProducerRecord<>(Topics.TENANTS_AGENTS, tenant + "-removed", null));
+    producer.flush();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(
+            () ->
+                jdbi.withHandle(
+                        h ->
+                            h.createQuery(
+                                    "SELECT agent_id || ' ' || time_zone FROM agents"
+                                        + " WHERE tenant_id = :t")
+                                .bind("t", tenant)
+                                .mapTo(String.class)
+                                .list())
+                    .equals(List.of(tenant + "-kept Europe/Berlin")));
+  }
+
+  /** A work item on its {@code attempt}th retry of EMBED, its last failure at {@code failedAt}. */
+  private static WorkItem retried(UUID callId, String tenant, int attempt, Instant failedAt) {
+    List<StageError> errors = new ArrayList<>();
+    for (int i = 1; i <= attempt; i++) {
+      errors.add(
+          StageError.newBuilder()
+              .setStage(Stage.EMBED)
+              .setAttempt(i)
+              .setAt(failedAt.minusSeconds(40L * (attempt - i)))
+              .setErrorClass(ErrorClass.TRANSIENT)
+              .setReason("http_503")
+              .setMessage("the embedder answered 503")
+              .build());
+    }
+    return WorkItem.newBuilder()
+        .setCallId(callId)
+        .setEventId("evt-" + callId)
+        .setTenantId(tenant)
+        .setStage(Stage.EMBED)
+        .setAttempt(attempt)
+        .setDueAt(failedAt.plusSeconds(attempt == 1 ? 30 : 300))
+        .setAcceptedAt(failedAt.minusSeconds(60))
+        .setErrors(errors)
+        .build();
   }
 
   private void send(List<EnrichedCall> enriched, List<List<CallChunk>> sets) {

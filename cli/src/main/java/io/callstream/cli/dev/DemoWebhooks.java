@@ -57,7 +57,7 @@ final class DemoWebhooks {
     body.put("event_timestamp", now);
     ObjectNode data = body.putObject("data");
     data.put("agent_id", agent);
-    data.put("conversation_id", "conv_demo_" + label.replace(' ', '_') + "_" + run);
+    data.put("conversation_id", conversation(label));
     data.put("status", "done");
     ArrayNode transcript = data.putArray("transcript");
     for (int i = 0; i < lines.size(); i++) {
@@ -69,6 +69,30 @@ final class DemoWebhooks {
     ObjectNode metadata = data.putObject("metadata");
     metadata.put("start_time_unix_secs", now - 45);
     metadata.put("call_duration_secs", 40);
+    return new Posted(accepted(elevenLabsPost(body, now)), tenant, "elevenlabs  " + label);
+  }
+
+  /**
+   * The recording of the conversation {@link #elevenLabs} posted as {@code label}: a signed {@code
+   * post_call_audio} webhook carrying it, which the gateway keeps in its blob store.
+   */
+  UUID elevenLabsAudio(String agent, String label, Path audio) throws Exception {
+    long now = Instant.now().getEpochSecond();
+    ObjectNode body = JSON.createObjectNode();
+    body.put("type", "post_call_audio");
+    body.put("event_timestamp", now);
+    ObjectNode data = body.putObject("data");
+    data.put("agent_id", agent);
+    data.put("conversation_id", conversation(label));
+    data.put("full_audio", Base64.getEncoder().encodeToString(Files.readAllBytes(audio)));
+    return accepted(elevenLabsPost(body, now));
+  }
+
+  private String conversation(String label) {
+    return "conv_demo_" + label.replace(' ', '_') + "_" + run;
+  }
+
+  private HttpResponse<String> elevenLabsPost(ObjectNode body, long now) throws Exception {
     byte[] bytes = JSON.writeValueAsBytes(body);
     String signature =
         "t="
@@ -80,16 +104,8 @@ final class DemoWebhooks {
                     DevSecrets.ELEVENLABS,
                     (now + ".").getBytes(StandardCharsets.UTF_8),
                     bytes));
-    return new Posted(
-        accepted(
-            post(
-                "/v1/webhooks/elevenlabs",
-                "application/json",
-                bytes,
-                "ElevenLabs-Signature",
-                signature)),
-        tenant,
-        "elevenlabs  " + label);
+    return post(
+        "/v1/webhooks/elevenlabs", "application/json", bytes, "ElevenLabs-Signature", signature);
   }
 
   /** A call through callstream's own API, with acme's API key. */
@@ -184,24 +200,26 @@ final class DemoWebhooks {
 
   /** A voicemail spoken by flite (16 kHz), standing in for Twilio's recording. */
   Path speak() throws IOException, InterruptedException {
-    Path wav = stack.dataDir().resolve("demo-voicemail.wav");
+    return speak(
+        "Hello, I am calling about the leak under my kitchen sink. The water has been dripping"
+            + " since last night and the cabinet floor is wet. I would like someone to come out"
+            + " and look at it this week. Please call me back tomorrow morning at nine to set up"
+            + " a time. Thank you very much and have a good day.",
+        "demo-voicemail.wav");
+  }
+
+  /** {@code text} spoken by flite into a 16 kHz WAV file {@code name} of the data folder. */
+  Path speak(String text, String name) throws IOException, InterruptedException {
+    Path wav = stack.dataDir().resolve(name);
     Process flite =
-        new ProcessBuilder(
-                "flite",
-                "-voice",
-                "kal16",
-                "-t",
-                "Hello, I am calling about the leak under my kitchen sink. The water has been dripping"
-                    + " since last night and the cabinet floor is wet. I would like someone to come out"
-                    + " and look at it this week. Please call me back tomorrow morning at nine to set up"
-                    + " a time. Thank you very much and have a good day.",
-                "-o",
-                wav.toString())
+        new ProcessBuilder("flite", "-voice", "kal16", "-t", text, "-o", wav.toString())
             .redirectErrorStream(true)
             .start();
     if (!flite.waitFor(60, TimeUnit.SECONDS) || flite.exitValue() != 0) {
       throw new IllegalStateException(
-          "flite could not speak the demo voicemail: "
+          "flite could not speak "
+              + name
+              + ": "
               + new String(flite.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
     return wav;

@@ -28,6 +28,13 @@ final class DevBanner {
         "query API",
         at.get(DevEndpoints.QUERY),
         "GET /v1/search?q=, /v1/calls, /v1/calls/{id} with a read key (Bearer)");
+    row(
+        out,
+        "console",
+        at.get(DevEndpoints.QUERY) + "/",
+        "sign in with acme's read key "
+            + secrets.get(DevSecrets.ACME_READ_KEY)
+            + " (or any below)");
     row(out, "kafka", at.get(DevEndpoints.KAFKA), "");
     row(out, "schema registry", at.get(DevEndpoints.REGISTRY), "Confluent-compatible API");
     row(

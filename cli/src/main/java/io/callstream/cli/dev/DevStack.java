@@ -306,6 +306,7 @@ public final class DevStack implements AutoCloseable {
             database.user(),
             database.password(),
             keys,
+            dataDir.resolve("blobs"),
             kafka.bootstrapServers(),
             registry.url());
     return QueryApp.start(config, ReadKeys.load(keys), ai.embedder());

@@ -35,16 +35,7 @@ public final class SinkConnectors {
         POSTGRES,
         config(
             PostgresSinkConnector.class,
-            String.join(
-                ",",
-                Topics.CALLS_ENRICHED,
-                Topics.CALLS_TRANSCRIBED,
-                Topics.CALLBACKS_SCHEDULED,
-                Topics.CALLBACKS_DUE,
-                Topics.DOCUMENTS_GENERATED,
-                Topics.TENANT_STATS,
-                Topics.CALLS_DLT,
-                Topics.CALLS_DLT_REDRIVEN),
+            String.join(",", PostgresSinkConnector.TOPICS),
             POSTGRES_DLQ,
             database,
             registryUrl,

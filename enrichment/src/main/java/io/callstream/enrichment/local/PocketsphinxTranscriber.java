@@ -90,6 +90,13 @@ public final class PocketsphinxTranscriber implements Transcriber, AutoCloseable
         return Outcome.permanentFailure(
             "the local transcriber reads 16 kHz mono 16-bit WAV; " + audio + " is not");
       }
+      if (!wav.getFileName().toString().endsWith(".wav")) {
+        // pocketsphinx goes by the name, and refuses WAV named otherwise (.mp3, say)
+        Path named = Files.createTempFile("callstream-audio-", ".wav");
+        Files.copy(wav, named, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        wav = named;
+        downloaded = true;
+      }
       return recognise(wav);
     } catch (IOException e) {
       return Outcome.transientFailure("reading the audio failed: " + e.getMessage(), Duration.ZERO);

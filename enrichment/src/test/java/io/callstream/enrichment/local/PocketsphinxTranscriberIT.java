@@ -68,6 +68,33 @@ class PocketsphinxTranscriberIT {
         .isEqualTo(transcription.durationMs());
   }
 
+  /**
+   * The gateway keeps ElevenLabs audio as {@code .mp3}; WAV under that name is read all the same.
+   */
+  @Test
+  void aWavFileNamedOtherwiseIsTranscribed() throws Exception {
+    Path wav = dir.resolve("call.mp3");
+    Process flite =
+        new ProcessBuilder(
+                "flite",
+                "-voice",
+                "kal16",
+                "-t",
+                "Please call me back on Friday.",
+                "-o",
+                wav.toString())
+            .inheritIO()
+            .start();
+    assertThat(flite.waitFor()).isZero();
+
+    Outcome<Transcription> outcome =
+        transcriber.transcribe(wav.toUri()).toCompletableFuture().join();
+
+    assertThat(outcome).isInstanceOf(Outcome.Success.class);
+    assertThat(((Outcome.Success<Transcription>) outcome).result().text()).contains("friday");
+    assertThat(wav).exists();
+  }
+
   @Test
   void audioItCannotReadIsAPermanentFailure() throws Exception {
     Path notWav =

@@ -6,6 +6,7 @@ import io.callstream.events.CallChunk;
 import io.callstream.events.CallEnded;
 import io.callstream.events.Stage;
 import io.callstream.events.StageResult;
+import io.callstream.events.Transcript;
 import io.callstream.events.WorkItem;
 import io.callstream.schemas.topics.EventHeaders;
 import io.callstream.schemas.topics.Topics;
@@ -360,6 +361,10 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
           forward(Routed.to(Topics.CALLS_TRANSCRIBED, item.getTranscript()), item, at);
       case ANALYZE -> {
         forward(Routed.to(Topics.CALLS_ENRICHED, item.getEnriched()), item, at);
+        Transcript turns = StageOutputs.providerTranscript(item);
+        if (turns != null) {
+          forward(Routed.to(Topics.CALLS_TRANSCRIBED, turns), item, at);
+        }
         if (item.getDocument() != null) {
           forward(Routed.to(Topics.DOCUMENTS_GENERATED, item.getDocument()), item, at);
         }

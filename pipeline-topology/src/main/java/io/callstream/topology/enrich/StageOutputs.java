@@ -2,6 +2,7 @@ package io.callstream.topology.enrich;
 
 import io.callstream.enrichment.Analysis;
 import io.callstream.enrichment.Conversation.Speaker;
+import io.callstream.enrichment.Conversation.Utterance;
 import io.callstream.enrichment.Document;
 import io.callstream.enrichment.Transcription;
 import io.callstream.enrichment.outcome.Usage;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -163,6 +165,48 @@ final class StageOutputs {
   }
 
   /** Sets every field that describes the call itself from {@code item}. */
+  /**
+   * The platform's turns of a call analysed from them, as the transcript the read side shows
+   * (redacted as they were analysed; model {@code provider}); null for a call analysed from a
+   * recording, whose transcript was emitted when it was made, or one without turns.
+   */
+  static Transcript providerTranscript(WorkItem item) {
+    EnrichedCall enriched = item.getEnriched();
+    if (item.getTranscript() != null || item.getCall() == null || enriched == null) {
+      return null;
+    }
+    List<Utterance> turns = Conversations.of(item, enriched.getPiiRedacted()).utterances();
+    if (turns.isEmpty()) {
+      return null;
+    }
+    List<TranscriptSegment> segments = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    for (Utterance turn : turns) {
+      long start = turn.startMs() == null ? 0 : turn.startMs();
+      segments.add(
+          TranscriptSegment.newBuilder()
+              .setIndex(segments.size())
+              .setSpeaker(turn.speaker().name().toLowerCase(Locale.ROOT))
+              .setText(turn.text())
+              .setStartMs(start)
+              .setEndMs(turn.endMs() == null ? start : turn.endMs())
+              .build());
+      text.append(text.isEmpty() ? "" : "\n").append(turn.text());
+    }
+    return Transcript.newBuilder()
+        .setCallId(item.getCallId())
+        .setTenantId(enriched.getTenantId())
+        .setDurationMs(enriched.getDurationMs())
+        .setText(text.toString())
+        .setSegments(segments)
+        .setModel(PROVIDER_TRANSCRIPT)
+        .setTranscribedAt(enriched.getEnrichedAt())
+        .build();
+  }
+
+  /** The model named by a transcript made of the platform's own turns. */
+  static final String PROVIDER_TRANSCRIPT = "provider";
+
   static EnrichedCall.Builder withCallFields(EnrichedCall.Builder enriched, WorkItem item) {
     CallEnded call = item.getCall();
     RecordingUploaded recording = item.getRecording();

@@ -55,6 +55,10 @@ public final class ApiProblem extends RuntimeException {
     return new ApiProblem(406, "not-acceptable", "Not acceptable", detail, null);
   }
 
+  public static ApiProblem rangeNotSatisfiable(String detail) {
+    return new ApiProblem(416, "range-not-satisfiable", "Range not satisfiable", detail, null);
+  }
+
   public static ApiProblem conflict(String detail) {
     return new ApiProblem(409, "conflict", "Conflict", detail, null);
   }

@@ -115,7 +115,7 @@ public final class CallRoutes {
   }
 
   /** The path's call id; one that is not a UUID names no call, as an unknown one does. */
-  private static UUID callId(Context ctx) {
+  static UUID callId(Context ctx) {
     String id = ctx.pathParam("id");
     try {
       return UUID.fromString(id);

@@ -22,6 +22,12 @@ public final class SearchRoutes {
       Set.of("tenant", "q", "k", "from", "to", "sentiment", "speaker", "ranking");
   private static final int MAX_QUERY = 1_000;
 
+  /**
+   * How many candidates each ranking considers (and the HNSW scan keeps) for up to 25 hits; more
+   * hits look four times as deep. Chosen by {@code ./callstream bench search}: see the README.
+   */
+  public static final int SEARCH_DEPTH = 100;
+
   private final HybridSearch search;
   private final Embedder embedder;
   private final ReadKeys keys;
@@ -60,7 +66,7 @@ public final class SearchRoutes {
             q,
             embed(q),
             k,
-            Math.max(100, 4 * k),
+            Math.max(SEARCH_DEPTH, 4 * k),
             filter,
             ranking == null
                 ? HybridSearch.Ranking.HYBRID

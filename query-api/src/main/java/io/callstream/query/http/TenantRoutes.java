@@ -1,20 +1,26 @@
 package io.callstream.query.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstream.events.CallbackStatus;
 import io.callstream.events.Stage;
 import io.callstream.query.auth.ReadKeys;
 import io.callstream.sinks.read.TenantReads;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code GET /v1/callbacks}, {@code GET /v1/stats} and {@code GET /v1/dead-letters}: a tenant's
- * follow-ups, its figures and what failed.
+ * {@code GET /v1/me}, {@code GET /v1/callbacks}, {@code GET /v1/stats} and {@code GET
+ * /v1/dead-letters}: who is reading, a tenant's follow-ups, its figures and what failed.
  */
 public final class TenantRoutes {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> ME = Set.of();
   private static final Set<String> CALLBACKS =
       Set.of("tenant", "status", "due_after", "due_before", "limit");
   private static final Set<String> STATS = Set.of("tenant", "from", "to", "granularity");
@@ -26,6 +32,27 @@ public final class TenantRoutes {
   public TenantRoutes(TenantReads reads, ReadKeys keys) {
     this.reads = reads;
     this.keys = keys;
+  }
+
+  /**
+   * {@code GET /v1/me}: who the key reads as: a tenant with its time zone, or the operator with
+   * every tenant the read side knows.
+   */
+  public void me(Context ctx) throws IOException {
+    ReadKeys.Reader reader = Readers.of(ctx, keys);
+    Params.of(ctx, ME);
+    ObjectNode me = JSON.createObjectNode();
+    if (reader.operator()) {
+      me.put("role", "operator");
+      ArrayNode tenants = me.putArray("tenants");
+      for (String tenant : reads.tenants(null)) {
+        tenants.add(JSON.readTree(tenant));
+      }
+    } else {
+      me.put("role", "tenant");
+      me.setAll((ObjectNode) JSON.readTree(reads.tenants(reader.tenantId()).get(0)));
+    }
+    ctx.contentType("application/json").result(me.toString());
   }
 
   public void callbacks(Context ctx) {

@@ -1,8 +1,10 @@
 package io.callstream.sinks.connect;
 
+import io.callstream.events.AgentTenant;
 import io.callstream.events.CallDocument;
 import io.callstream.events.Callback;
 import io.callstream.events.EnrichedCall;
+import io.callstream.events.RecordingUploaded;
 import io.callstream.events.TenantStats;
 import io.callstream.events.Transcript;
 import io.callstream.events.WorkItem;
@@ -20,8 +22,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 
 /**
- * Writes enriched calls, transcripts, callbacks, documents, tenant stats, dead letters and their
- * redrive marks; a thin shell over the writers.
+ * Writes enriched calls, transcripts, callbacks, documents, tenant stats, agents, retries,
+ * recordings, dead letters and their redrive marks; a thin shell over the writers.
  */
 public final class PostgresSinkTask extends SinkTask {
   private TaskResources resources;
@@ -73,6 +75,35 @@ public final class PostgresSinkTask extends SinkTask {
                             Instant.ofEpochMilli(record.timestamp()),
                             item),
                     deadLetters::entries);
+            case Topics.CALLS_RETRY_30S, Topics.CALLS_RETRY_5M, Topics.CALLS_RETRY_1H ->
+                Batches.write(
+                    resources,
+                    batch,
+                    WorkItem.class,
+                    (record, item) ->
+                        new RowWriters.Retry(
+                            PostgresSinkConnector.retryTier(topic),
+                            Instant.ofEpochMilli(record.timestamp()),
+                            item),
+                    rows::retries);
+            case Topics.TENANTS_AGENTS ->
+                Batches.writeRaw(
+                    resources,
+                    batch,
+                    record -> {
+                      if (record.key() == null) {
+                        throw new IllegalArgumentException("an agent mapping without a key");
+                      }
+                      String agent = record.key().toString();
+                      return new RowWriters.Agent(
+                          agent,
+                          record.value() == null
+                              ? null
+                              : resources.decode(record, AgentTenant.class));
+                    },
+                    rows::agents);
+            case Topics.RECORDINGS_UPLOADED ->
+                Batches.write(resources, batch, RecordingUploaded.class, rows::recordings);
             case Topics.CALLS_DLT_REDRIVEN ->
                 Batches.writeRaw(resources, batch, DeadLetterMarks::parse, deadLetters::redrives);
             default ->

@@ -3,22 +3,27 @@ package io.callstream.sinks.postgres;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callstream.events.AgentTenant;
 import io.callstream.events.CallDocument;
 import io.callstream.events.Callback;
+import io.callstream.events.RecordingUploaded;
+import io.callstream.events.StageError;
 import io.callstream.events.TenantStats;
 import io.callstream.events.Transcript;
 import io.callstream.events.TranscriptSegment;
 import io.callstream.events.TranscriptWord;
+import io.callstream.events.WorkItem;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * Writers for the tables beside {@code calls}: transcripts, callbacks, documents and tenant stats.
- * Each is one batched upsert per batch in one transaction, guarded so that an older record never
- * replaces a newer row and a replay writes nothing.
+ * Writers for the tables beside {@code calls}: transcripts, callbacks, documents, tenant stats,
+ * retries, recordings and agents. Each is one batched upsert per batch in one transaction, guarded
+ * so that an older record never replaces a newer row and a replay writes nothing.
  */
 public final class RowWriters {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,6 +81,49 @@ public final class RowWriters {
         updated_at = EXCLUDED.updated_at
       WHERE tenant_stats.updated_at < EXCLUDED.updated_at
       """;
+
+  // The latest retry of a call wins; a replayed older one writes nothing.
+  private static final String RETRY =
+      """
+      INSERT INTO call_retries (call_id, tenant_id, tier, stage, attempt, due_at, failed_at, errors)
+      VALUES (:call_id, :tenant_id, :tier, :stage, :attempt, :due_at, :failed_at, CAST(:errors AS jsonb))
+      ON CONFLICT (call_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, tier = EXCLUDED.tier, stage = EXCLUDED.stage,
+        attempt = EXCLUDED.attempt, due_at = EXCLUDED.due_at, failed_at = EXCLUDED.failed_at, errors = EXCLUDED.errors
+      WHERE call_retries.failed_at < EXCLUDED.failed_at
+      """;
+
+  private static final String RECORDING =
+      """
+      INSERT INTO recordings (call_id, event_id, recording_id, audio_url, format, duration_ms, channels, size_bytes, received_at)
+      VALUES (:call_id, :event_id, :recording_id, :audio_url, :format, :duration_ms, :channels, :size_bytes, :received_at)
+      ON CONFLICT (call_id, event_id) DO NOTHING
+      """;
+
+  // A mapping replaces an older one; a tombstone (no mapping) deletes the agent.
+  private static final String AGENT =
+      """
+      INSERT INTO agents (agent_id, tenant_id, provider, name, time_zone, updated_at)
+      VALUES (:agent_id, :tenant_id, :provider, :name, :time_zone, :updated_at)
+      ON CONFLICT (agent_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, provider = EXCLUDED.provider,
+        name = EXCLUDED.name, time_zone = EXCLUDED.time_zone, updated_at = EXCLUDED.updated_at
+      WHERE agents.updated_at <= EXCLUDED.updated_at
+      """;
+
+  private static final String AGENT_REMOVED = "DELETE FROM agents WHERE agent_id = :agent_id";
+
+  /** A record of {@code tenants.agents.v1}: the agent's mapping, or null for a tombstone. */
+  public record Agent(String agentId, AgentTenant mapping) {}
+
+  /**
+   * A work item on a retry tier ({@code tier}, as {@code 30s}); it failed at its last error's time,
+   * or when the record was written if it carries none.
+   */
+  public record Retry(String tier, Instant writtenAt, WorkItem item) {
+    Instant failedAt() {
+      List<StageError> errors = item.getErrors();
+      return errors.isEmpty() ? writtenAt : errors.get(errors.size() - 1).getAt();
+    }
+  }
 
   private final Jdbi jdbi;
 
@@ -153,6 +201,63 @@ public final class RowWriters {
                 .bind("output_tokens", s.getOutputTokens())
                 .bind("cost_usd", s.getCostUsd())
                 .bind("updated_at", Timestamp.from(s.getUpdatedAt())));
+  }
+
+  public int retries(List<Retry> retries) {
+    return batch(
+        RETRY,
+        retries,
+        (b, r) ->
+            b.bind("call_id", r.item().getCallId())
+                .bind("tenant_id", r.item().getTenantId())
+                .bind("tier", r.tier())
+                .bind("stage", r.item().getStage().name())
+                .bind("attempt", r.item().getAttempt())
+                .bind(
+                    "due_at",
+                    r.item().getDueAt() == null ? null : Timestamp.from(r.item().getDueAt()))
+                .bind("failed_at", Timestamp.from(r.failedAt()))
+                .bind("errors", Json.errors(r.item().getErrors())));
+  }
+
+  public int recordings(List<RecordingUploaded> recordings) {
+    return batch(
+        RECORDING,
+        recordings,
+        (b, r) ->
+            b.bind("call_id", r.getCallId())
+                .bind("event_id", r.getEventId())
+                .bind("recording_id", r.getRecordingId())
+                .bind("audio_url", r.getAudioUrl())
+                .bind("format", r.getFormat().name())
+                .bind("duration_ms", r.getDurationMs())
+                .bind("channels", r.getChannels())
+                .bind("size_bytes", r.getSizeBytes())
+                .bind("received_at", Timestamp.from(r.getReceivedAt())));
+  }
+
+  /** Applies the agents' mappings and removals in order, in one transaction. */
+  public int agents(List<Agent> agents) {
+    return jdbi.inTransaction(
+        handle -> {
+          for (Agent agent : agents) {
+            AgentTenant m = agent.mapping();
+            if (m == null) {
+              handle.createUpdate(AGENT_REMOVED).bind("agent_id", agent.agentId()).execute();
+            } else {
+              handle
+                  .createUpdate(AGENT)
+                  .bind("agent_id", m.getAgentId())
+                  .bind("tenant_id", m.getTenantId())
+                  .bind("provider", m.getProvider().name())
+                  .bind("name", m.getAgentName())
+                  .bind("time_zone", m.getTimeZone())
+                  .bind("updated_at", Timestamp.from(m.getUpdatedAt()))
+                  .execute();
+            }
+          }
+          return agents.size();
+        });
   }
 
   private <T> int batch(String sql, List<T> records, BiConsumer<PreparedBatch, T> binder) {

@@ -34,6 +34,66 @@ public final class CallReads {
   private static final String LISTED =
       "to_jsonb(c) - 'written_at' - 'speaker_sentiments' - 'action_items' - 'extracted'";
 
+  // The call's row, or the retry and dead letters of a call the sinks have no row of yet, each
+  // scoped to the tenant; the pipeline state is whichever of completion (the later of the row's
+  // write and its chunks', as a call is enriched before it is embedded), the latest retry, a dead
+  // letter and a redrive happened last.
+  private static final String DETAIL =
+      """
+      WITH c AS (SELECT * FROM calls WHERE call_id = :call
+                 AND (CAST(:tenant AS text) IS NULL OR tenant_id = :tenant)),
+           r AS (SELECT * FROM call_retries WHERE call_id = :call
+                 AND (CAST(:tenant AS text) IS NULL OR tenant_id = :tenant)),
+           d AS (SELECT d.*, x.redriven_at,
+                        coalesce((d.errors -> -1 ->> 'at')::timestamptz, d.dead_lettered_at) AS failed_at
+                 FROM dead_letters d LEFT JOIN dead_letter_redrives x USING (dlt_partition, dlt_offset)
+                 WHERE d.call_id = :call AND (CAST(:tenant AS text) IS NULL OR d.tenant_id = :tenant))
+      SELECT coalesce(
+          (SELECT (to_jsonb(c) - 'written_at') || jsonb_build_object(
+             'chunks', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                 'chunk_index', k.chunk_index, 'text', k.text, 'speaker', k.speaker,
+                 'start_ms', k.start_ms, 'end_ms', k.end_ms, 'source', k.source)
+                 ORDER BY k.chunk_index), '[]'::jsonb)
+               FROM call_chunks k WHERE k.call_id = c.call_id AND k.tenant_id = c.tenant_id),
+             'transcript', (SELECT to_jsonb(t) - 'tenant_id' - 'call_id' FROM transcripts t
+               WHERE t.call_id = c.call_id AND t.tenant_id = c.tenant_id),
+             'recordings', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                 'recording_id', g.recording_id, 'format', g.format, 'duration_ms', g.duration_ms,
+                 'channels', g.channels, 'size_bytes', g.size_bytes, 'received_at', g.received_at)
+                 ORDER BY g.received_at), '[]'::jsonb)
+               FROM recordings g WHERE g.call_id = c.call_id),
+             'document', (SELECT to_jsonb(t) - 'tenant_id' - 'call_id' FROM documents t
+               WHERE t.call_id = c.call_id AND t.tenant_id = c.tenant_id),
+             'callbacks', (SELECT coalesce(jsonb_agg(to_jsonb(b) - 'tenant_id' - 'call_id'
+                 ORDER BY b.due_at), '[]'::jsonb)
+               FROM callbacks b WHERE b.call_id = c.call_id AND b.tenant_id = c.tenant_id))
+           FROM c),
+          jsonb_build_object('call_id', :call,
+            'tenant_id', coalesce((SELECT tenant_id FROM r), (SELECT max(tenant_id) FROM d))))
+        || jsonb_build_object(
+          'dead_letters', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+              'id', d.dlt_partition || '-' || d.dlt_offset, 'reason', d.reason, 'stage', d.stage,
+              'errors', d.errors, 'dead_lettered_at', d.dead_lettered_at, 'redriven_at', d.redriven_at)
+              ORDER BY d.dead_lettered_at), '[]'::jsonb) FROM d),
+          'pipeline', (SELECT jsonb_build_object('state', s.state, 'since', s.at) || s.detail FROM (
+              SELECT 'completed' AS state,
+                greatest(c.written_at, (SELECT s.written_at FROM call_chunk_sets s
+                  WHERE s.call_id = c.call_id)) AS at, '{}'::jsonb AS detail FROM c
+              UNION ALL
+              SELECT 'retrying', r.failed_at, jsonb_build_object('tier', r.tier, 'stage', r.stage,
+                'attempt', r.attempt, 'due_at', r.due_at, 'errors', r.errors) FROM r
+              UNION ALL
+              SELECT 'dead_lettered', d.failed_at, jsonb_build_object('reason', d.reason,
+                'stage', d.stage, 'dead_letter_id', d.dlt_partition || '-' || d.dlt_offset,
+                'errors', d.errors) FROM d
+              UNION ALL
+              SELECT 'redriven', d.redriven_at, jsonb_build_object('stage', d.stage,
+                'dead_letter_id', d.dlt_partition || '-' || d.dlt_offset)
+                FROM d WHERE d.redriven_at IS NOT NULL
+            ) s ORDER BY s.at DESC LIMIT 1))
+      WHERE EXISTS (SELECT 1 FROM c) OR EXISTS (SELECT 1 FROM r) OR EXISTS (SELECT 1 FROM d)
+      """;
+
   private final Jdbi jdbi;
 
   public CallReads(Jdbi jdbi) {
@@ -123,40 +183,42 @@ public final class CallReads {
 
   /**
    * Everything known of one call of {@code tenantId} (null: any tenant, for the operator): its row,
-   * its chunks in order, its recording's transcript, its document and its callbacks.
+   * its chunks in order, its recording's transcript, its recordings, its document, its callbacks,
+   * its dead letters and where it stands in the pipeline. A call not yet enriched (waiting on a
+   * retry tier, or dead-lettered) is known by its pipeline state alone.
    */
   public Optional<String> detail(String tenantId, UUID callId) {
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery(
-                    "SELECT (to_jsonb(c) - 'written_at') || jsonb_build_object("
-                        + " 'chunks', (SELECT coalesce(jsonb_agg(jsonb_build_object("
-                        + "   'chunk_index', k.chunk_index, 'text', k.text, 'speaker', k.speaker,"
-                        + "   'start_ms', k.start_ms, 'end_ms', k.end_ms, 'source', k.source)"
-                        + "   ORDER BY k.chunk_index), '[]'::jsonb)"
-                        + "   FROM call_chunks k WHERE k.call_id = c.call_id AND k.tenant_id = c.tenant_id),"
-                        + " 'transcript', (SELECT to_jsonb(t) - 'tenant_id' - 'call_id' FROM transcripts t"
-                        + "   WHERE t.call_id = c.call_id AND t.tenant_id = c.tenant_id),"
-                        + " 'document', (SELECT to_jsonb(d) - 'tenant_id' - 'call_id' FROM documents d"
-                        + "   WHERE d.call_id = c.call_id AND d.tenant_id = c.tenant_id),"
-                        + " 'callbacks', (SELECT coalesce(jsonb_agg(to_jsonb(b) - 'tenant_id' - 'call_id'"
-                        + "   ORDER BY b.due_at), '[]'::jsonb) FROM callbacks b"
-                        + "   WHERE b.call_id = c.call_id AND b.tenant_id = c.tenant_id),"
-                        + " 'dead_letters', (SELECT coalesce(jsonb_agg(jsonb_build_object("
-                        + "   'id', d.dlt_partition || '-' || d.dlt_offset, 'reason', d.reason,"
-                        + "   'stage', d.stage, 'errors', d.errors, 'dead_lettered_at', d.dead_lettered_at,"
-                        + "   'redriven_at', r.redriven_at) ORDER BY d.dead_lettered_at), '[]'::jsonb)"
-                        + "   FROM dead_letters d LEFT JOIN dead_letter_redrives r"
-                        + "   ON r.dlt_partition = d.dlt_partition AND r.dlt_offset = d.dlt_offset"
-                        + "   WHERE d.call_id = c.call_id AND d.tenant_id = c.tenant_id))"
-                        + " FROM calls c WHERE c.call_id = :call"
-                        + " AND (CAST(:tenant AS text) IS NULL OR c.tenant_id = :tenant)")
+                .createQuery(DETAIL)
                 .bind("call", callId)
                 .bind("tenant", tenantId)
                 .mapTo(String.class)
                 .findOne());
   }
+
+  /**
+   * Where the latest recording of a call of {@code tenantId} (null: any tenant) is, and in which
+   * format; a call is the tenant's when its enriched row says so.
+   */
+  public Optional<Recording> recording(String tenantId, UUID callId) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT r.audio_url, r.format FROM recordings r JOIN calls c USING (call_id)"
+                        + " WHERE r.call_id = :call"
+                        + " AND (CAST(:tenant AS text) IS NULL OR c.tenant_id = :tenant)"
+                        + " ORDER BY r.received_at DESC LIMIT 1")
+                .bind("call", callId)
+                .bind("tenant", tenantId)
+                .map((rs, ctx) -> new Recording(rs.getString(1), rs.getString(2)))
+                .findOne());
+  }
+
+  /** A recording's audio: where it is ({@code file:} in callstream's blob store) and its format. */
+  public record Recording(String audioUrl, String format) {}
 
   /** True when {@code tenantId} (null: any tenant, for the operator) has the call. */
   public boolean exists(String tenantId, UUID callId) {

@@ -5,8 +5,8 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A tenant's callbacks and statistics as the sinks wrote them, as JSON that Postgres builds, always
- * scoped to the tenant inside the SQL.
+ * A tenant's callbacks, statistics and time zone as the sinks wrote them, as JSON that Postgres
+ * builds, always scoped to the tenant inside the SQL.
  */
 public final class TenantReads {
 
@@ -20,6 +20,30 @@ public final class TenantReads {
 
   public TenantReads(Jdbi jdbi) {
     this.jdbi = jdbi;
+  }
+
+  /**
+   * The tenants known to the read side ({@code tenantId} alone, or every one when null), each as
+   * {@code {"tenant": ..., "time_zone": ...}}: the time zone most of its agents are mapped with,
+   * null when none has one.
+   */
+  public List<String> tenants(String tenantId) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT jsonb_build_object('tenant', t.tenant_id, 'time_zone',"
+                        + "  (SELECT a.time_zone FROM agents a WHERE a.tenant_id = t.tenant_id"
+                        + "   AND a.time_zone IS NOT NULL GROUP BY a.time_zone"
+                        + "   ORDER BY count(*) DESC, a.time_zone LIMIT 1))"
+                        + " FROM (SELECT tenant_id FROM agents UNION SELECT tenant_id FROM tenant_stats"
+                        + "  UNION SELECT CAST(:tenant AS text)) t"
+                        + " WHERE t.tenant_id IS NOT NULL"
+                        + " AND (CAST(:tenant AS text) IS NULL OR t.tenant_id = :tenant)"
+                        + " ORDER BY t.tenant_id")
+                .bind("tenant", tenantId)
+                .mapTo(String.class)
+                .list());
   }
 
   /**

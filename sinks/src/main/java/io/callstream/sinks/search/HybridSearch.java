@@ -21,6 +21,9 @@ public final class HybridSearch {
   /** Rank fusion's damping constant: a hit's score is the sum of 1 / (RRF_K + rank) per ranking. */
   static final int RRF_K = 60;
 
+  /** pgvector's ceiling for {@code hnsw.ef_search}. */
+  private static final int MAX_EF_SEARCH = 1_000;
+
   /** A matched chunk with its call, its text with the query's terms marked, and its score. */
   public record Hit(
       UUID callId,
@@ -76,7 +79,8 @@ public final class HybridSearch {
 
   /**
    * The {@code k} best chunks of {@code tenantId} for {@code text}, whose embedding is {@code
-   * vector}; each ranking looks at the best {@code depth} of its own.
+   * vector}; each ranking looks at the best {@code depth} of its own, and the HNSW scan keeps that
+   * many candidates ({@code hnsw.ef_search}, at most 1,000).
    */
   public List<Hit> search(
       String tenantId,
@@ -88,9 +92,15 @@ public final class HybridSearch {
       Ranking ranking) {
     return jdbi.inTransaction(
         handle -> {
-          handle.execute("SET LOCAL plan_cache_mode = force_custom_plan");
-          handle.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
-          handle.execute("SET LOCAL hnsw.ef_search = " + Math.max(100, depth));
+          // the three settings for this transaction in one round trip
+          handle
+              .createQuery(
+                  "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"
+                      + " || set_config('hnsw.iterative_scan', 'relaxed_order', true)"
+                      + " || set_config('hnsw.ef_search', :ef, true)")
+              .bind("ef", Integer.toString(Math.min(MAX_EF_SEARCH, depth)))
+              .mapTo(String.class)
+              .one();
           return handle
               .createQuery(
                   "WITH query AS (SELECT websearch_to_tsquery('english', :text) AS words),"
