@@ -15,6 +15,7 @@ import io.callstream.gateway.http.TraceContext;
 import io.callstream.gateway.kafka.EventPublisher;
 import io.callstream.gateway.provider.WebhookRequest;
 import io.callstream.gateway.provider.elevenlabs.ElevenLabsAdapter;
+import io.callstream.gateway.provider.elevenlabs.ElevenLabsSignature;
 import io.callstream.gateway.source.Source;
 import io.callstream.schemas.topics.EventHeaders;
 import io.callstream.schemas.topics.TopicCatalog;
@@ -31,11 +32,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -116,7 +114,11 @@ public final class GatewayBenchmark {
         byte[] body = webhookBody(call);
         bodies.add(body);
         headers.add(
-            Map.of("Content-Type", "application/json", "ElevenLabs-Signature", sign(body, now)));
+            Map.of(
+                "Content-Type",
+                "application/json",
+                ElevenLabsAdapter.SIGNATURE_HEADER,
+                ElevenLabsSignature.of(SECRET, now, body)));
       }
       Wrk wrk = Wrk.posting(bodies, headers);
       String noopUrl = "http://127.0.0.1:" + noop.port() + "/noop";
@@ -315,13 +317,6 @@ public final class GatewayBenchmark {
         "transcript_summary",
         "The caller reported a leaking water heater and booked a visit for tomorrow morning.");
     return root.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String sign(byte[] body, long timestamp) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-    return "t=" + timestamp + ",v0=" + HexFormat.of().formatHex(mac.doFinal(body));
   }
 
   private static long records(KafkaBroker broker) throws Exception {

@@ -21,6 +21,8 @@ import io.callstream.enrichment.openai.OpenAiLimits;
 import io.callstream.enrichment.simulator.ProviderSimulator;
 import io.callstream.gateway.GatewayApp;
 import io.callstream.gateway.GatewayConfig;
+import io.callstream.gateway.provider.elevenlabs.ElevenLabsAdapter;
+import io.callstream.gateway.provider.elevenlabs.ElevenLabsSignature;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.TopicSpec;
@@ -35,20 +37,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -230,17 +228,11 @@ class EndToEndIT {
             HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + gateway.port() + "/v1/webhooks/" + source))
                 .header("Content-Type", "application/json")
-                .header("ElevenLabs-Signature", "t=" + now + ",v0=" + hmac(now + ".", body))
+                .header(
+                    ElevenLabsAdapter.SIGNATURE_HEADER, ElevenLabsSignature.of(SECRET, now, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String hmac(String prefix, byte[] body) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    mac.update(prefix.getBytes(StandardCharsets.UTF_8));
-    return HexFormat.of().formatHex(mac.doFinal(body));
   }
 
   static GatewayApp startGateway(String bootstrap, String registryUrl, Path dir) throws Exception {

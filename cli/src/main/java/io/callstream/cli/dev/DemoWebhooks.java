@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.callstream.gateway.provider.elevenlabs.ElevenLabsAdapter;
+import io.callstream.gateway.provider.elevenlabs.ElevenLabsSignature;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -16,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -94,18 +95,12 @@ final class DemoWebhooks {
 
   private HttpResponse<String> elevenLabsPost(ObjectNode body, long now) throws Exception {
     byte[] bytes = JSON.writeValueAsBytes(body);
-    String signature =
-        "t="
-            + now
-            + ",v0="
-            + hex(
-                hmac(
-                    "HmacSHA256",
-                    DevSecrets.ELEVENLABS,
-                    (now + ".").getBytes(StandardCharsets.UTF_8),
-                    bytes));
     return post(
-        "/v1/webhooks/elevenlabs", "application/json", bytes, "ElevenLabs-Signature", signature);
+        "/v1/webhooks/elevenlabs",
+        "application/json",
+        bytes,
+        ElevenLabsAdapter.SIGNATURE_HEADER,
+        ElevenLabsSignature.of(stack.secrets().get(DevSecrets.ELEVENLABS), now, bytes));
   }
 
   /** A call through callstream's own API, with acme's API key. */
@@ -274,9 +269,5 @@ final class DemoWebhooks {
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes);
   }
 }
