@@ -549,6 +549,8 @@ class QueryApiIT {
     assertProblem(get("/v1/search?q=x&k=101", ACME_KEY), 400, "k");
     assertProblem(get("/v1/search?q=" + "a".repeat(1001), ACME_KEY), 400, "q");
     assertProblem(get("/v1/search", ACME_KEY), 400, "q");
+    assertProblem(get("/v1/calls?q=%00", ACME_KEY), 400, "q");
+    assertProblem(get("/v1/search?q=refund%00", ACME_KEY), 400, "q");
     assertProblem(get("/v1/search?q=x", OPERATOR_KEY), 400, "tenant");
     assertProblem(get("/v1/nothing", ACME_KEY), 404, null);
   }

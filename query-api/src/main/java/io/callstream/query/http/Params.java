@@ -40,6 +40,10 @@ public final class Params {
 
   public String text(String name) {
     String value = ctx.queryParam(name);
+    if (value != null && value.indexOf('\0') >= 0) {
+      // no Postgres text can hold it: refused here rather than failing in the database
+      throw ApiProblem.badParameter(name, name + " holds a NUL character");
+    }
     return value == null || value.isEmpty() ? null : value;
   }
 
