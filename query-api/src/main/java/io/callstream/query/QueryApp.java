@@ -78,7 +78,7 @@ public final class QueryApp implements AutoCloseable {
             config.databaseUrl(),
             config.databaseUser(),
             config.databasePassword(),
-            Integer.getInteger("experiment.pool", 16));
+            DATABASE_CONNECTIONS);
     CallReads reads = new CallReads(database.jdbi());
     CallRoutes calls = new CallRoutes(reads, new SimilarCalls(database.jdbi()), keys);
     AudioRoute audio = new AudioRoute(reads, keys, config.blobDir());
@@ -139,22 +139,10 @@ public final class QueryApp implements AutoCloseable {
                                       + " them when they start",
                                   10));
                         } else {
-                          LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-                          render(
-                              ctx,
-                              ApiProblem.fromServer(
-                                  500, "Internal error", "the query API failed; its log says why"));
+                          failed(e, ctx);
                         }
                       });
-                  javalin.routes.exception(
-                      Exception.class,
-                      (e, ctx) -> {
-                        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-                        render(
-                            ctx,
-                            ApiProblem.fromServer(
-                                500, "Internal error", "the query API failed; its log says why"));
-                      });
+                  javalin.routes.exception(Exception.class, QueryApp::failed);
                   javalin.routes.error(
                       404,
                       ctx ->
@@ -191,6 +179,24 @@ public final class QueryApp implements AutoCloseable {
     events.close();
     server.stop();
     database.close();
+  }
+
+  /**
+   * A 500 for an unexpected failure, unless the response is already gone: an events stream whose
+   * client left ends that way, and there is no one left to answer.
+   */
+  private static void failed(Exception e, Context ctx) {
+    String request;
+    try {
+      request = ctx.method() + " " + ctx.path();
+    } catch (RuntimeException responseGone) {
+      LOG.debug("a request ended after its response was closed: {}", e.toString());
+      return;
+    }
+    LOG.error("{} failed", request, e);
+    render(
+        ctx,
+        ApiProblem.fromServer(500, "Internal error", "the query API failed; its log says why"));
   }
 
   private static String openApi() {

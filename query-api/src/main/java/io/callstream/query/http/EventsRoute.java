@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,6 +47,9 @@ public final class EventsRoute implements AutoCloseable {
   private final AvroSerde<WorkItem> deadLetters;
   private final ReadKeys keys;
   private volatile boolean closed;
+
+  /** The route itself until it closes, and each open stream: close waits for the streams. */
+  private final Phaser streams = new Phaser(1);
 
   /** {@code kafka} null: not configured, and the route answers 503. */
   public EventsRoute(Map<String, Object> kafka, SchemaRegistry registry, ReadKeys keys) {
@@ -71,6 +77,17 @@ public final class EventsRoute implements AutoCloseable {
   }
 
   private void stream(SseClient client, String tenant, Map<TopicPartition, Long> from) {
+    if (streams.register() < 0) {
+      return; // the route closed
+    }
+    try {
+      follow(client, tenant, from);
+    } finally {
+      streams.arriveAndDeregister();
+    }
+  }
+
+  private void follow(SseClient client, String tenant, Map<TopicPartition, Long> from) {
     Map<String, Object> config = new HashMap<>(kafka);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -112,10 +129,20 @@ public final class EventsRoute implements AutoCloseable {
     }
   }
 
-  /** Ends every stream, so the server can stop without waiting for clients to go. */
+  /**
+   * Ends every stream and waits (a few polls at most) until each has returned, so the server stops
+   * after its streams and not under them.
+   */
   @Override
   public void close() {
     closed = true;
+    try {
+      streams.awaitAdvanceInterruptibly(streams.arriveAndDeregister(), 5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (TimeoutException e) {
+      // a stream still blocked in a write; stopping the server ends it
+    }
   }
 
   /** The event a record makes for {@code tenant} (null: every tenant), or null if it is not its. */

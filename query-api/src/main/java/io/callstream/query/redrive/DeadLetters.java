@@ -7,6 +7,7 @@ import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.TopicReader;
 import io.callstream.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,10 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -34,6 +38,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class DeadLetters {
   private static final String REDRIVE_TRANSACTION = "callstream-dlt-redrive";
+  private static final Duration READABLE_WITHIN = Duration.ofSeconds(30);
 
   /** One dead letter, and what a table shows of it. */
   public record Entry(String id, WorkItem item) {
@@ -125,8 +130,12 @@ public final class DeadLetters {
   /** An entry shown in full. */
   public record Shown(Entry entry, boolean redriven) {}
 
-  /** Redrives every listed entry with {@code reason} (null: any) of {@code calls} (empty: any). */
-  public List<Entry> redrive(String reason, Set<UUID> calls) {
+  /**
+   * Redrives every listed entry with {@code reason} (null: any) of {@code calls} (empty: any), and
+   * returns once its marks are readable, so the next listing no longer shows them. Redrives in one
+   * process take turns, so two requests never send the same entry.
+   */
+  public synchronized List<Entry> redrive(String reason, Set<UUID> calls) {
     List<Entry> entries = list(reason, null, calls);
     if (entries.isEmpty()) {
       return entries;
@@ -140,6 +149,7 @@ public final class DeadLetters {
         new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
       producer.initTransactions();
       producer.beginTransaction();
+      List<Future<RecordMetadata>> marks = new ArrayList<>();
       for (Entry entry : entries) {
         WorkItem again =
             WorkItem.newBuilder(entry.item())
@@ -153,11 +163,52 @@ public final class DeadLetters {
                 Topics.CALLS_RETRY_30S,
                 again.getCallId().toString(),
                 items.serialize(Topics.CALLS_RETRY_30S, again)));
-        producer.send(new ProducerRecord<>(Topics.CALLS_DLT_REDRIVEN, entry.id(), redrivenAt));
+        marks.add(
+            producer.send(new ProducerRecord<>(Topics.CALLS_DLT_REDRIVEN, entry.id(), redrivenAt)));
       }
       producer.commitTransaction();
+      awaitReadable(marks);
     }
     return entries;
+  }
+
+  /**
+   * A committed transaction's markers reach its partitions a moment after the commit returns; until
+   * then a committed reader does not see its records. Waits for them, so the marks are seen.
+   */
+  private void awaitReadable(List<Future<RecordMetadata>> marks) {
+    Map<TopicPartition, Long> needed = new HashMap<>();
+    try {
+      for (Future<RecordMetadata> mark : marks) {
+        RecordMetadata written = mark.get();
+        needed.merge(
+            new TopicPartition(written.topic(), written.partition()),
+            written.offset() + 1,
+            Math::max);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while redriving", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a redrive mark was not written: " + e.getCause(), e);
+    }
+    long deadline = System.nanoTime() + READABLE_WITHIN.toNanos();
+    try (TopicReader reader = new TopicReader(clientConfig)) {
+      while (true) {
+        Map<TopicPartition, Long> end = reader.end(Topics.CALLS_DLT_REDRIVEN);
+        if (needed.entrySet().stream().allMatch(n -> end.get(n.getKey()) >= n.getValue())) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "the redrive committed, but its marks were not readable within " + READABLE_WITHIN);
+        }
+        Thread.sleep(20);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while redriving", e);
+    }
   }
 
   private Set<String> redriven() {
