@@ -54,7 +54,7 @@ public final class GatewayBenchmark {
   private static final int DISTINCT_CALLS = 512;
   private static final String COMPRESSION = System.getProperty("gateway.compression", "lz4");
   private static final int LINGER_MS = Integer.getInteger("gateway.linger.ms", 2);
-  private static final ElevenLabsAdapter LEAST_VERIFIER = new ElevenLabsAdapter(null);
+  private static final ElevenLabsAdapter LEAST_VERIFIER = new ElevenLabsAdapter();
   private static final Source LEAST_SOURCE =
       new Source("elevenlabs", Provider.ELEVENLABS, "BENCH_EL_SECRET", "bench", null, 2_000_000);
   private static final JsonFactory LEAST_JSON = new JsonFactory();

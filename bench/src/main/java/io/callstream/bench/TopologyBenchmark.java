@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstream.devstack.kafka.KafkaBroker;
 import io.callstream.devstack.registry.ApicurioRegistry;
 import io.callstream.enrichment.AiConfig;
-import io.callstream.enrichment.simulator.ProviderSimulator;
+import io.callstream.enrichment.simulator.AiSimulator;
 import io.callstream.events.CallEnded;
 import io.callstream.events.CallStatus;
 import io.callstream.events.Direction;
@@ -14,7 +14,6 @@ import io.callstream.events.Provider;
 import io.callstream.events.SpeakerRole;
 import io.callstream.events.TranscriptTurn;
 import io.callstream.schemas.registry.SchemaRegistryClient;
-import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.topology.TopologyApp;
@@ -39,11 +38,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The topology on the real broker and registry against the provider simulator at log-normal latency
+ * The topology on the real broker and registry against the AI simulator at log-normal latency
  * (median 500 ms, p99 2 s): 20,000 calls (and a second event for 5% of them, to check per-call
  * order) with 256 calls in flight, against the sync mode (each AI call inline on the stream thread)
  * measured in the same run. Judged by AI requests completed per second (target >= 0.9 x 256 / 0.5
@@ -60,11 +61,11 @@ public final class TopologyBenchmark {
     Path work = Files.createTempDirectory("topology-bench");
     try (KafkaBroker broker = KafkaBroker.startTemporary();
         ApicurioRegistry registryService = ApicurioRegistry.start();
-        ProviderSimulator simulator =
-            ProviderSimulator.start(
+        AiSimulator simulator =
+            AiSimulator.start(
                 0,
-                new ProviderSimulator.Latency(Duration.ofMillis(500), Duration.ofSeconds(2)),
-                ProviderSimulator.Faults.NONE)) {
+                new AiSimulator.Latency(Duration.ofMillis(500), Duration.ofSeconds(2)),
+                AiSimulator.Faults.NONE)) {
       String bootstrap = broker.bootstrapServers();
       try (Admin admin =
           Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -125,7 +126,7 @@ public final class TopologyBenchmark {
       String mode,
       String bootstrap,
       ApicurioRegistry registry,
-      ProviderSimulator simulator,
+      AiSimulator simulator,
       Path work,
       int perTask,
       int items,
@@ -199,7 +200,8 @@ public final class TopologyBenchmark {
 
   /** Accepted to enriched, per enriched call written after {@code since}; and per-call order. */
   private static Latencies latencies(String bootstrap, SchemaRegistryClient registry, long since) {
-    AvroSerde<EnrichedCall> serde = AvroSerde.forValues(EnrichedCall.class, registry);
+    Deserializer<EnrichedCall> serde =
+        TopicCatalog.CALLS_ENRICHED.valueSerde(registry).deserializer();
     List<Long> millis = new ArrayList<>();
     Map<UUID, Long> lastVersion = new HashMap<>();
     boolean ordered = true;
@@ -300,7 +302,7 @@ public final class TopologyBenchmark {
 
   private static void produce(
       String bootstrap, SchemaRegistryClient registry, List<CallEnded> events) throws Exception {
-    AvroSerde<CallEnded> serde = AvroSerde.forValues(CallEnded.class, registry);
+    Serializer<CallEnded> serde = TopicCatalog.CALLS_ENDED.valueSerde(registry).serializer();
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
             Map.of(

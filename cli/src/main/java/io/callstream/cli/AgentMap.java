@@ -2,7 +2,7 @@ package io.callstream.cli;
 
 import io.callstream.events.AgentTenant;
 import io.callstream.schemas.registry.SchemaRegistry;
-import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.TopicReader;
 import io.callstream.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -23,11 +24,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class AgentMap {
   private final Map<String, Object> clientConfig;
-  private final AvroSerde<AgentTenant> serde;
+  private final Serde<AgentTenant> serde;
 
   public AgentMap(Map<String, Object> clientConfig, SchemaRegistry registry) {
     this.clientConfig = clientConfig;
-    this.serde = AvroSerde.forValues(AgentTenant.class, registry);
+    this.serde = TopicCatalog.TENANTS_AGENTS.valueSerde(registry);
   }
 
   /** Maps {@code agent.agent_id} to its tenant, durably (acks=all) before returning. */
@@ -45,7 +46,7 @@ public final class AgentMap {
               new ProducerRecord<>(
                   Topics.TENANTS_AGENTS,
                   agent.getAgentId(),
-                  serde.serialize(Topics.TENANTS_AGENTS, agent)))
+                  serde.serializer().serialize(Topics.TENANTS_AGENTS, agent)))
           .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot write to " + Topics.TENANTS_AGENTS, e);
@@ -66,7 +67,8 @@ public final class AgentMap {
             if (record.value() == null) {
               agents.remove(agent);
             } else {
-              agents.put(agent, serde.deserialize(Topics.TENANTS_AGENTS, record.value()));
+              agents.put(
+                  agent, serde.deserializer().deserialize(Topics.TENANTS_AGENTS, record.value()));
             }
           });
     }

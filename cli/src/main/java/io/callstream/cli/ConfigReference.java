@@ -148,9 +148,9 @@ public final class ConfigReference {
     meaning(
         "OPENAI_ANALYZE_PROMPT_FILE",
         "your own analysis prompt; its file name without `.txt` is the prompt version, so a new name re-enriches replayed calls");
-    meaning("OPENAI_MAX_CONCURRENCY", "requests in flight to the provider");
-    meaning("OPENAI_REQUESTS_PER_MINUTE", "the provider's request rate limit");
-    meaning("OPENAI_TOKENS_PER_MINUTE", "the provider's token rate limit");
+    meaning("OPENAI_MAX_CONCURRENCY", "requests in flight to the AI service");
+    meaning("OPENAI_REQUESTS_PER_MINUTE", "the AI service's request rate limit");
+    meaning("OPENAI_TOKENS_PER_MINUTE", "the AI service's token rate limit");
     meaning("OPENAI_TIMEOUT", "how long one request may take");
     meaning("CALLSTREAM_LOCAL_AI_WORKERS", "threads for the local models");
     meaning("CALLSTREAM_DEFAULT_CALLBACK_DELAY", "when to call back a caller who named no time");

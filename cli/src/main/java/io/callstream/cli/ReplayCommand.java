@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = {
-      "Re-publishes the source events (calls.ended.v1, recordings.uploaded.v1) of a time window,"
+      "Re-publishes the input events (calls.ended.v1, recordings.uploaded.v1) of a time window,"
           + " found through the broker's timestamp index, so the topology processes them again.",
       "The AI result cache answers every stage whose model and prompt version did not change: a"
           + " replay pays for no AI call unless they did. Sinks keep rows unchanged unless the result"

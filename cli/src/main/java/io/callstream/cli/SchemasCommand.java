@@ -3,8 +3,10 @@ package io.callstream.cli;
 import io.callstream.schemas.registry.Compatibility;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.registry.SchemaRegistryException;
-import io.callstream.schemas.topics.TopicValues;
+import io.callstream.schemas.topics.Topic;
+import io.callstream.schemas.topics.TopicCatalog;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,14 +36,12 @@ final class SchemasCommand {
     public Integer call() {
       SchemaRegistryClient registry = cluster.registry();
       Table table = new Table("subject", "schema", "id");
-      for (Map.Entry<String, Schema> topic : TopicValues.all().entrySet()) {
-        String subject = TopicValues.subject(topic.getKey());
+      for (Topic<?> topic : avroTopics()) {
+        String subject = topic.valueSubject();
+        Schema schema = topic.valueSchema().orElseThrow();
         registry.setCompatibility(subject, Compatibility.BACKWARD);
         try {
-          table.add(
-              subject,
-              topic.getValue().getFullName(),
-              registry.register(subject, topic.getValue()));
+          table.add(subject, schema.getFullName(), registry.register(subject, schema));
         } catch (SchemaRegistryException e) {
           throw new IllegalStateException(
               "the registry refused " + subject + ": " + e.getMessage(), e);
@@ -73,9 +73,10 @@ final class SchemasCommand {
       Map<String, Schema> candidates = dir == null ? Map.of() : SchemaFiles.parse(dir);
       Table table = new Table("subject", "registered", "verdict");
       int incompatible = 0;
-      for (Map.Entry<String, Schema> topic : TopicValues.all().entrySet()) {
-        String subject = TopicValues.subject(topic.getKey());
-        Schema schema = candidates.getOrDefault(topic.getValue().getFullName(), topic.getValue());
+      for (Topic<?> topic : avroTopics()) {
+        String subject = topic.valueSubject();
+        Schema builtIn = topic.valueSchema().orElseThrow();
+        Schema schema = candidates.getOrDefault(builtIn.getFullName(), builtIn);
         SchemaRegistryClient.RegisteredSchema latest;
         try {
           latest = registry.latest(subject);
@@ -109,5 +110,13 @@ final class SchemasCommand {
       }
       return 0;
     }
+  }
+
+  /** The topics whose values are Avro, by name. */
+  private static List<Topic<?>> avroTopics() {
+    return TopicCatalog.topics().stream()
+        .filter(topic -> topic.valueSchema().isPresent())
+        .sorted(Comparator.comparing(Topic::name))
+        .toList();
   }
 }

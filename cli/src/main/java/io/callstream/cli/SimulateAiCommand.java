@@ -1,17 +1,17 @@
 package io.callstream.cli;
 
-import io.callstream.enrichment.simulator.ProviderSimulator;
+import io.callstream.enrichment.simulator.AiSimulator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code callstream simulate-ai}: a local OpenAI-compatible provider with latency and faults. */
+/** {@code callstream simulate-ai}: a local OpenAI-compatible AI service with latency and faults. */
 @Command(
     name = "simulate-ai",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts a local stand-in for an OpenAI-compatible provider (chat with JSON schemas,"
+      "Starts a local stand-in for an OpenAI-compatible AI service (chat with JSON schemas,"
           + " embeddings, transcriptions) with log-normal latency and injected faults.",
       "Point the topology at it with OPENAI_BASE_URL=http://127.0.0.1:PORT/v1;"
           + " GET /simulator/requests counts requests per endpoint."
@@ -61,19 +61,19 @@ final class SimulateAiCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ProviderSimulator simulator =
-        ProviderSimulator.start(
+    AiSimulator simulator =
+        AiSimulator.start(
             port,
-            new ProviderSimulator.Latency(
+            new AiSimulator.Latency(
                 Durations.parse(median, "--median"), Durations.parse(p99, "--p99")),
-            new ProviderSimulator.Faults(
+            new AiSimulator.Faults(
                 share(rateLimited, "--rate-limited"),
                 Durations.parse(retryAfter, "--retry-after"),
                 share(serverErrors, "--server-errors"),
                 share(hangs, "--hangs"),
                 share(malformed, "--malformed"),
                 share(prose, "--prose")));
-    System.out.println("provider simulator at " + simulator.baseUrl());
+    System.out.println("AI simulator at " + simulator.baseUrl());
     System.out.println(
         "  OPENAI_BASE_URL=" + simulator.baseUrl() + " OPENAI_API_KEY=anything ./callstream dev");
     return Foreground.runUntilStopped("simulate-ai", List.of(simulator));

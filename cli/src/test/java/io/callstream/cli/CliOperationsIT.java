@@ -12,7 +12,7 @@ import io.callstream.devstack.registry.SchemaRegistryService;
 import io.callstream.enrichment.Enrichers;
 import io.callstream.enrichment.openai.OpenAiClient;
 import io.callstream.enrichment.openai.OpenAiLimits;
-import io.callstream.enrichment.simulator.ProviderSimulator;
+import io.callstream.enrichment.simulator.AiSimulator;
 import io.callstream.events.CallEnded;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.topics.TopicCatalog;
@@ -53,7 +53,7 @@ class CliOperationsIT {
   private String bootstrap;
   private String registryUrl;
   private SchemaRegistryClient registry;
-  private ProviderSimulator simulator;
+  private AiSimulator simulator;
   private ConnectWorker connect;
   private TopologyApp topology;
   private Path stateDir;
@@ -75,10 +75,10 @@ class CliOperationsIT {
             postgres.freshDatabase("cli_operations"), postgres.user(), postgres.password());
     jdbi = Jdbi.create(database.url(), database.user(), database.password());
     simulator =
-        ProviderSimulator.start(
+        AiSimulator.start(
             0,
-            new ProviderSimulator.Latency(Duration.ofMillis(5), Duration.ofMillis(40)),
-            ProviderSimulator.Faults.NONE);
+            new AiSimulator.Latency(Duration.ofMillis(5), Duration.ofMillis(40)),
+            AiSimulator.Faults.NONE);
     connect = ConnectWorker.start(bootstrap);
     SinkConnectors.configs(database, registryUrl, DIMENSIONS).forEach(connect::create);
     stateDir = Files.createTempDirectory("cli-operations-");
@@ -103,8 +103,8 @@ class CliOperationsIT {
             () -> count("SELECT count(*) FROM calls WHERE tenant_id = '" + TENANT + "'") == CALLS);
     awaitSinksCaughtUp();
     Map<UUID, String> rowsBefore = rows();
-    long chatBefore = simulator.requests(ProviderSimulator.CHAT);
-    long embeddingsBefore = simulator.requests(ProviderSimulator.EMBEDDINGS);
+    long chatBefore = simulator.requests(AiSimulator.CHAT);
+    long embeddingsBefore = simulator.requests(AiSimulator.EMBEDDINGS);
 
     CommandTesting.Run replay =
         run("replay", "--from", start.toString(), "--tenant", TENANT, "--wait", "3m");
@@ -114,8 +114,8 @@ class CliOperationsIT {
         .contains("replayed " + CALLS + " events of " + CALLS + " calls")
         .contains("enriched " + CALLS + ": " + CALLS + " served from the AI result cache");
     awaitSinksCaughtUp();
-    assertThat(simulator.requests(ProviderSimulator.CHAT)).isEqualTo(chatBefore);
-    assertThat(simulator.requests(ProviderSimulator.EMBEDDINGS)).isEqualTo(embeddingsBefore);
+    assertThat(simulator.requests(AiSimulator.CHAT)).isEqualTo(chatBefore);
+    assertThat(simulator.requests(AiSimulator.EMBEDDINGS)).isEqualTo(embeddingsBefore);
     assertThat(rows()).isEqualTo(rowsBefore);
 
     // A new prompt version: replaying 50 calls enriches exactly those 50 again.
@@ -138,8 +138,8 @@ class CliOperationsIT {
         .atMost(Duration.ofMinutes(1))
         .until(() -> count("SELECT count(*) FROM calls WHERE prompt_version = 'analyze-v2'") == 50);
     awaitSinksCaughtUp();
-    assertThat(simulator.requests(ProviderSimulator.CHAT)).isEqualTo(chatBefore + 50);
-    assertThat(simulator.requests(ProviderSimulator.EMBEDDINGS)).isEqualTo(embeddingsBefore);
+    assertThat(simulator.requests(AiSimulator.CHAT)).isEqualTo(chatBefore + 50);
+    assertThat(simulator.requests(AiSimulator.EMBEDDINGS)).isEqualTo(embeddingsBefore);
     Map<UUID, String> rowsAfter = rows();
     List<UUID> changed =
         rowsAfter.keySet().stream()

@@ -74,7 +74,7 @@ public record AiConfig(
     return config;
   }
 
-  /** The providers this configuration names. */
+  /** The AI this configuration names: an OpenAI-compatible service, or the local models. */
   public Enrichers enrichers() {
     if (openAiBaseUrl == null) {
       return Enrichers.local(localWorkers, defaultCallbackDelay);

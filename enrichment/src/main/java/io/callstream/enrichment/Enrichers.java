@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The AI behind the enrichment stages: one provider for each, and whatever must be closed with them
- * (worker pools, HTTP clients).
+ * The AI behind the enrichment stages: one model or service for each, and whatever must be closed
+ * with them (worker pools, HTTP clients).
  */
 public record Enrichers(
     Transcriber transcriber,

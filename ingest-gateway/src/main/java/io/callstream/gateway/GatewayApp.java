@@ -8,6 +8,7 @@ import io.callstream.gateway.http.Problem;
 import io.callstream.gateway.http.ProblemErrorHandler;
 import io.callstream.gateway.http.Readiness;
 import io.callstream.gateway.kafka.EventPublisher;
+import io.callstream.gateway.provider.EventEnvelope;
 import io.callstream.gateway.provider.ProviderAdapter;
 import io.callstream.gateway.provider.elevenlabs.ElevenLabsAdapter;
 import io.callstream.gateway.provider.retell.RetellAdapter;
@@ -62,7 +63,7 @@ public final class GatewayApp implements AutoCloseable {
         Sources.load(config.sourcesFile(), env, config.maxBodyBytes(), config.maxAudioBodyBytes());
     Map<Provider, ProviderAdapter> adapters =
         List.of(
-                new ElevenLabsAdapter(new FileBlobStore(config.blobDir())),
+                new ElevenLabsAdapter(),
                 new VapiAdapter(),
                 new RetellAdapter(),
                 new TwilioAdapter(),
@@ -85,6 +86,7 @@ public final class GatewayApp implements AutoCloseable {
         new IngestHandlers(
             sources,
             adapters,
+            new EventEnvelope(new FileBlobStore(config.blobDir())),
             publisher,
             metrics,
             clock,

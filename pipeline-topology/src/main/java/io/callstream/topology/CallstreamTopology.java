@@ -2,27 +2,27 @@ package io.callstream.topology;
 
 import io.callstream.enrichment.text.Chunker;
 import io.callstream.events.AgentTenant;
-import io.callstream.events.CallEnded;
 import io.callstream.events.CallFacts;
 import io.callstream.events.Callback;
 import io.callstream.events.EnrichedCall;
-import io.callstream.events.RecordingUploaded;
 import io.callstream.events.StageResult;
-import io.callstream.events.TenantStats;
 import io.callstream.events.WorkItem;
 import io.callstream.schemas.registry.SchemaRegistry;
 import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.schemas.topics.Topic;
+import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.topology.analytics.TenantStatsAggregation;
 import io.callstream.topology.callback.CallbackScheduler;
 import io.callstream.topology.dedupe.DedupeProcessor;
 import io.callstream.topology.enrich.EnrichmentProcessor;
 import io.callstream.topology.enrich.FailureRouter;
-import io.callstream.topology.enrich.StageRunner;
+import io.callstream.topology.enrich.Stages;
+import io.callstream.topology.intake.CallFactsProcessor;
+import io.callstream.topology.intake.CallView;
+import io.callstream.topology.intake.Intake;
 import io.callstream.topology.retry.DelayProcessor;
 import io.callstream.topology.retry.RetryTier;
-import io.callstream.topology.source.CallFactsProcessor;
-import io.callstream.topology.source.SourceEvents;
 import io.callstream.topology.tenant.TenantResolution;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
@@ -35,11 +35,11 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * The callstream topology, assembled in one place: source events become work items, duplicates
- * fold, recordings are given their call's own facts, tenants resolve against the agent map, the
- * async enrichment processor runs the AI stages (with the retry tiers feeding items back to it),
- * and its outputs go to their topics, with callbacks scheduled and tenant statistics aggregated
- * from the enriched calls.
+ * The callstream topology, assembled in one place: input events become work items, duplicates fold,
+ * recordings are given their call's own facts, tenants resolve against the agent map, the async
+ * enrichment processor runs the AI stages (with the retry tiers feeding items back to it), and its
+ * outputs go to their topics, with callbacks scheduled and tenant statistics aggregated from the
+ * enriched calls.
  */
 public final class CallstreamTopology {
   public static final String DEDUPE_STORE = "dedupe-events";
@@ -58,30 +58,25 @@ public final class CallstreamTopology {
     SchemaRegistry registry = services.registry();
     PipelineMetrics metrics = services.metrics();
     Serde<String> keys = Serdes.String();
-    Serde<WorkItem> items = AvroSerde.forValues(WorkItem.class, registry);
+    // the values of the retry tiers and the dead-letter topic, and of the in-flight store
+    Serde<WorkItem> items = TopicCatalog.CALLS_DLT.valueSerde(registry);
 
-    // 1. Source events become work items; a provider's retried webhook folds into one.
+    // 1. Input events become work items; a provider's retried webhook folds into one.
     builder.addStateStore(DedupeProcessor.store(DEDUPE_STORE, config.dedupeTtl()));
     KStream<String, WorkItem> calls =
-        builder.stream(
-                Topics.CALLS_ENDED,
-                Consumed.with(keys, AvroSerde.forValues(CallEnded.class, registry)))
-            .processValues(() -> SourceEvents.calls(metrics));
+        builder.stream(Topics.CALLS_ENDED, consumed(TopicCatalog.CALLS_ENDED, registry))
+            .processValues(() -> Intake.calls(metrics));
     KStream<String, WorkItem> recordings =
         builder.stream(
-                Topics.RECORDINGS_UPLOADED,
-                Consumed.with(keys, AvroSerde.forValues(RecordingUploaded.class, registry)))
-            .processValues(() -> SourceEvents.recordings(metrics));
+                Topics.RECORDINGS_UPLOADED, consumed(TopicCatalog.RECORDINGS_UPLOADED, registry))
+            .processValues(() -> Intake.recordings(metrics));
     KStream<String, WorkItem> accepted =
         calls
             .merge(recordings)
             .process(
                 () ->
                     new DedupeProcessor<>(
-                        DEDUPE_STORE,
-                        config.dedupeTtl(),
-                        SourceEvents::dedupeId,
-                        metrics::duplicate),
+                        DEDUPE_STORE, config.dedupeTtl(), Intake::dedupeId, metrics::duplicate),
                 DEDUPE_STORE);
 
     // 2. Items come back from the retry tiers when their delay is over.
@@ -107,7 +102,7 @@ public final class CallstreamTopology {
         CallFactsProcessor.store(
             EARLY_RECORDINGS_STORE,
             factsRetention,
-            AvroSerde.forValues(RecordingUploaded.class, registry)));
+            TopicCatalog.RECORDINGS_UPLOADED.valueSerde(registry)));
     work =
         work.processValues(
             () -> new CallFactsProcessor(CALL_FACTS_STORE, EARLY_RECORDINGS_STORE, factsRetention),
@@ -118,11 +113,11 @@ public final class CallstreamTopology {
     GlobalKTable<String, AgentTenant> agents =
         builder.globalTable(
             Topics.TENANTS_AGENTS,
-            Consumed.with(keys, AvroSerde.forValues(AgentTenant.class, registry)),
+            consumed(TopicCatalog.TENANTS_AGENTS, registry),
             Materialized.as(AGENTS_STORE));
     TenantResolution tenants = new TenantResolution(services.clock());
     KStream<String, WorkItem> routed =
-        work.leftJoin(agents, (callId, item) -> TenantResolution.agentOf(item), tenants::resolve);
+        work.leftJoin(agents, (callId, item) -> CallView.agentOf(item), tenants::resolve);
 
     // 5. The async enrichment processor: stages, outputs, retry tiers, dead letters.
     builder.addStateStore(
@@ -141,8 +136,8 @@ public final class CallstreamTopology {
             INFLIGHT_STORE,
             AI_CACHE_STORE,
             config.cacheMaxAge());
-    StageRunner stages =
-        new StageRunner(
+    Stages stages =
+        new Stages(
             services.ai(),
             new Chunker(config.chunkTokens(), config.chunkOverlapTokens()),
             config::redacts,
@@ -159,7 +154,7 @@ public final class CallstreamTopology {
         outputs
             .filter((callId, out) -> out.value() instanceof EnrichedCall)
             .mapValues(out -> (EnrichedCall) out.value());
-    Serde<Callback> callbacks = AvroSerde.forValues(Callback.class, registry);
+    Serde<Callback> callbacks = TopicCatalog.CALLBACKS_SCHEDULED.valueSerde(registry);
     builder.addStateStore(CallbackScheduler.byCallStore(CALLBACKS_BY_CALL_STORE, callbacks));
     builder.addStateStore(CallbackScheduler.byDueStore(CALLBACKS_BY_DUE_STORE, callbacks));
     KStream<String, Routed> scheduled =
@@ -177,8 +172,12 @@ public final class CallstreamTopology {
     // 7. Analytics per tenant and hour.
     TenantStatsAggregation.build(
         builder,
-        AvroSerde.forValues(EnrichedCall.class, registry),
-        AvroSerde.forValues(TenantStats.class, registry),
+        TopicCatalog.CALLS_ENRICHED.valueSerde(registry),
+        TopicCatalog.TENANT_STATS.valueSerde(registry),
         services.clock());
+  }
+
+  private static <V> Consumed<String, V> consumed(Topic<V> topic, SchemaRegistry registry) {
+    return Consumed.with(topic.keySerde(), topic.valueSerde(registry));
   }
 }

@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts every way a record leaves the topology, so nothing leaves unseen: source events accepted
+ * Counts every way a record leaves the topology, so nothing leaves unseen: input events accepted
  * and folded as duplicates, items completed, sent to a retry tier or dead-lettered (by reason),
  * stages served from the AI result cache and AI calls made. Shared by every task of one application
  * instance; the application exports it.

@@ -1,22 +1,22 @@
 package io.callstream.topology;
 
 import io.callstream.schemas.registry.SchemaRegistry;
-import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.schemas.topics.TopicCatalog;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Writes a {@link Routed} record's value in the Confluent wire format with the serde of its type,
- * registering the schema under its topic's subject as any other producer of that topic would.
- * Routed records are only written: each topic is read back with the serde of its own type.
+ * Writes a {@link Routed} record's value with the value serde of its topic, as the topic catalog
+ * types it, registering the schema under its topic's subject as any other producer of that topic
+ * would. A value of another type than its topic carries is a bug and fails loudly. Routed records
+ * are only written: each topic is read back with the serde of its own type.
  */
 public final class RoutedSerde implements Serde<Routed>, Serializer<Routed> {
   private final SchemaRegistry registry;
-  private final Map<Class<?>, AvroSerde<SpecificRecord>> serdes = new ConcurrentHashMap<>();
+  private final Map<String, Serializer<Object>> serializers = new ConcurrentHashMap<>();
 
   public RoutedSerde(SchemaRegistry registry) {
     this.registry = registry;
@@ -27,14 +27,11 @@ public final class RoutedSerde implements Serde<Routed>, Serializer<Routed> {
     if (routed == null) {
       return null;
     }
-    return serdes
-        .computeIfAbsent(routed.value().getClass(), this::serdeFor)
-        .serialize(topic, routed.value());
+    return serializers.computeIfAbsent(topic, this::serializerFor).serialize(topic, routed.value());
   }
 
-  @SuppressWarnings("unchecked")
-  private AvroSerde<SpecificRecord> serdeFor(Class<?> type) {
-    return AvroSerde.forValues((Class<SpecificRecord>) type, registry);
+  private Serializer<Object> serializerFor(String topic) {
+    return TopicCatalog.named(topic).routingSerializer(registry);
   }
 
   @Override

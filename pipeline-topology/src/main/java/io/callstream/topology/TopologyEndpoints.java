@@ -47,13 +47,13 @@ public final class TopologyEndpoints implements AutoCloseable {
     counter(
         registry,
         "callstream.topology.accepted",
-        "Source events accepted",
+        "Input events accepted",
         pipeline,
         PipelineMetrics::acceptedCount);
     counter(
         registry,
         "callstream.topology.duplicates",
-        "Source events folded as duplicates",
+        "Input events folded as duplicates",
         pipeline,
         PipelineMetrics::duplicateCount);
     counter(
@@ -65,7 +65,7 @@ public final class TopologyEndpoints implements AutoCloseable {
     counter(
         registry,
         "callstream.topology.ai.calls",
-        "Requests made to the AI providers",
+        "Requests made to the AI service or models",
         pipeline,
         PipelineMetrics::aiCallCount);
     counter(

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callstream.devstack.kafka.KafkaService;
 import io.callstream.devstack.registry.SchemaRegistryService;
-import io.callstream.enrichment.simulator.ProviderSimulator;
+import io.callstream.enrichment.simulator.AiSimulator;
 import io.callstream.events.CallChunk;
 import io.callstream.events.CallEnded;
 import io.callstream.schemas.registry.SchemaRegistryClient;
@@ -32,8 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The topology in a child JVM, killed with SIGKILL twice at random moments while it enriches 10,000
- * calls against the provider simulator, and restarted each time: read committed, every call has
- * exactly one enriched record and exactly its chunk set, none missing, none twice.
+ * calls against the AI simulator, and restarted each time: read committed, every call has exactly
+ * one enriched record and exactly its chunk set, none missing, none twice.
  */
 @ExtendWith(LocalServices.class)
 class CrashRecoveryIT {
@@ -63,11 +63,11 @@ class CrashRecoveryIT {
     Map<UUID, Integer> enriched = new HashMap<>();
     Map<UUID, List<CallChunk>> chunks = new HashMap<>();
     AvroSerde<CallChunk> chunkSerde = AvroSerde.forValues(CallChunk.class, registry);
-    try (ProviderSimulator simulator =
-            ProviderSimulator.start(
+    try (AiSimulator simulator =
+            AiSimulator.start(
                 0,
-                new ProviderSimulator.Latency(Duration.ofMillis(20), Duration.ofMillis(100)),
-                ProviderSimulator.Faults.NONE);
+                new AiSimulator.Latency(Duration.ofMillis(20), Duration.ofMillis(100)),
+                AiSimulator.Faults.NONE);
         KafkaConsumer<String, byte[]> reader =
             Kafka.committedReader(bootstrap, Topics.CALLS_ENRICHED, Topics.CALLS_CHUNKS)) {
       Map<String, String> env =

@@ -8,7 +8,7 @@ import io.callstream.devstack.registry.SchemaRegistryService;
 import io.callstream.enrichment.Enrichers;
 import io.callstream.enrichment.openai.OpenAiClient;
 import io.callstream.enrichment.openai.OpenAiLimits;
-import io.callstream.enrichment.simulator.ProviderSimulator;
+import io.callstream.enrichment.simulator.AiSimulator;
 import io.callstream.events.CallEnded;
 import io.callstream.events.EnrichedCall;
 import io.callstream.schemas.registry.SchemaRegistryClient;
@@ -33,7 +33,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The topology on the real broker and registry, against the provider simulator. */
+/** The topology on the real broker and registry, against the AI simulator. */
 @ExtendWith(LocalServices.class)
 class TopologyIT {
 
@@ -75,11 +75,11 @@ class TopologyIT {
                     "CALLSTREAM_CAPACITY",
                     "32")
                 ::get);
-    try (ProviderSimulator simulator =
-            ProviderSimulator.start(
+    try (AiSimulator simulator =
+            AiSimulator.start(
                 0,
-                new ProviderSimulator.Latency(Duration.ofMillis(20), Duration.ofMillis(80)),
-                ProviderSimulator.Faults.NONE);
+                new AiSimulator.Latency(Duration.ofMillis(20), Duration.ofMillis(80)),
+                AiSimulator.Faults.NONE);
         TopologyApp app =
             TopologyApp.start(
                 config,
@@ -112,7 +112,7 @@ class TopologyIT {
           .containsExactlyInAnyOrderElementsOf(calls.stream().map(CallEnded::getCallId).toList());
       assertThat(results).allSatisfy(r -> assertThat(r.getAnalyzer()).isEqualTo("openai"));
       assertThat(app.running()).isTrue();
-      assertThat(simulator.requests(ProviderSimulator.CHAT)).isEqualTo(calls.size());
+      assertThat(simulator.requests(AiSimulator.CHAT)).isEqualTo(calls.size());
 
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + endpoints.port();

@@ -7,7 +7,7 @@ import io.callstream.devstack.connect.ConnectWorker;
 import io.callstream.devstack.kafka.KafkaBroker;
 import io.callstream.devstack.postgres.PostgresService;
 import io.callstream.devstack.registry.SchemaRegistryService;
-import io.callstream.enrichment.simulator.ProviderSimulator;
+import io.callstream.enrichment.simulator.AiSimulator;
 import io.callstream.events.EnrichedCall;
 import io.callstream.gateway.GatewayApp;
 import io.callstream.schemas.registry.SchemaRegistryClient;
@@ -65,11 +65,11 @@ class CommittedRowsIT {
     Path dir = Files.createTempDirectory("committed-rows-");
     String run = UUID.randomUUID().toString().substring(0, 8);
     Jdbi jdbi = Jdbi.create(databaseUrl, postgres.user(), postgres.password());
-    try (ProviderSimulator simulator =
-            ProviderSimulator.start(
+    try (AiSimulator simulator =
+            AiSimulator.start(
                 0,
-                new ProviderSimulator.Latency(Duration.ofMillis(600), Duration.ofMillis(2500)),
-                ProviderSimulator.Faults.NONE);
+                new AiSimulator.Latency(Duration.ofMillis(600), Duration.ofMillis(2500)),
+                AiSimulator.Faults.NONE);
         GatewayApp gateway = EndToEndIT.startGateway(bootstrap, registry.url(), dir);
         ConnectWorker connect = ConnectWorker.start(bootstrap)) {
       simulator.freshAnswers(true);
@@ -117,7 +117,7 @@ class CommittedRowsIT {
       assertThat(kills).isEqualTo(3);
       assertThat(committed).hasSize(CALLS);
       // every kill cut analyses short: some calls were analyzed again, with another answer
-      assertThat(simulator.requests(ProviderSimulator.CHAT)).isGreaterThan(CALLS);
+      assertThat(simulator.requests(AiSimulator.CHAT)).isGreaterThan(CALLS);
       List<Map<String, Object>> rows =
           jdbi.withHandle(
               h ->
@@ -198,7 +198,7 @@ class CommittedRowsIT {
   }
 
   private static Map<String, String> topologyEnv(
-      String bootstrap, String registryUrl, ProviderSimulator simulator, Path dir, String run) {
+      String bootstrap, String registryUrl, AiSimulator simulator, Path dir, String run) {
     return Map.ofEntries(
         Map.entry("KAFKA_BOOTSTRAP_SERVERS", bootstrap),
         Map.entry("SCHEMA_REGISTRY_URL", registryUrl),

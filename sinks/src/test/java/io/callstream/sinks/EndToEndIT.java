@@ -18,7 +18,7 @@ import io.callstream.enrichment.openai.OpenAiAnalyzer;
 import io.callstream.enrichment.openai.OpenAiClient;
 import io.callstream.enrichment.openai.OpenAiDocumentWriter;
 import io.callstream.enrichment.openai.OpenAiLimits;
-import io.callstream.enrichment.simulator.ProviderSimulator;
+import io.callstream.enrichment.simulator.AiSimulator;
 import io.callstream.gateway.GatewayApp;
 import io.callstream.gateway.GatewayConfig;
 import io.callstream.gateway.provider.elevenlabs.ElevenLabsAdapter;
@@ -54,9 +54,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The whole path on real parts: signed ElevenLabs webhooks into the gateway, the topology (analysis
- * by the provider simulator, embeddings by the local MiniLM model so the search is truly semantic),
- * both connectors in a standalone Connect worker, rows in Postgres, and a tenant's semantic search
- * that finds the call it describes.
+ * by the AI simulator, embeddings by the local MiniLM model so the search is truly semantic), both
+ * connectors in a standalone Connect worker, rows in Postgres, and a tenant's semantic search that
+ * finds the call it describes.
  */
 @ExtendWith(LocalServices.class)
 class EndToEndIT {
@@ -106,11 +106,11 @@ class EndToEndIT {
     String databaseUrl = postgres.freshDatabase("callstream_e2e");
     Path dir = Files.createTempDirectory("e2e-");
 
-    try (ProviderSimulator simulator =
-            ProviderSimulator.start(
+    try (AiSimulator simulator =
+            AiSimulator.start(
                 0,
-                new ProviderSimulator.Latency(Duration.ofMillis(20), Duration.ofMillis(100)),
-                ProviderSimulator.Faults.NONE);
+                new AiSimulator.Latency(Duration.ofMillis(20), Duration.ofMillis(100)),
+                AiSimulator.Faults.NONE);
         GatewayApp gateway = startGateway(bootstrap, registry.url(), dir);
         TopologyApp topology = startTopology(bootstrap, registry.url(), dir, simulator);
         LocalEmbedder queries = new LocalEmbedder(1)) {
@@ -257,7 +257,7 @@ class EndToEndIT {
   }
 
   static TopologyApp startTopology(
-      String bootstrap, String registryUrl, Path dir, ProviderSimulator simulator) {
+      String bootstrap, String registryUrl, Path dir, AiSimulator simulator) {
     Map<String, String> env =
         Map.of(
             "KAFKA_BOOTSTRAP_SERVERS",

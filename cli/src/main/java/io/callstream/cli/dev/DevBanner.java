@@ -52,7 +52,7 @@ final class DevBanner {
         "AI",
         stack.localAi() ? "local models" : System.getenv("OPENAI_BASE_URL"),
         stack.localAi()
-            ? "set OPENAI_BASE_URL and OPENAI_API_KEY for an OpenAI-compatible provider"
+            ? "set OPENAI_BASE_URL and OPENAI_API_KEY for an OpenAI-compatible AI service"
             : "");
     out.println();
     out.println(

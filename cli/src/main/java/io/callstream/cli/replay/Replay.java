@@ -6,8 +6,8 @@ import io.callstream.events.CallEnded;
 import io.callstream.events.EnrichedCall;
 import io.callstream.events.RecordingUploaded;
 import io.callstream.schemas.registry.SchemaRegistry;
-import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.EventHeaders;
+import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.TopicReader;
 import io.callstream.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +29,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Re-publishes source events to their topics so the topology processes them again. The events are
+ * Re-publishes input events to their topics so the topology processes them again. The events are
  * found through the broker's timestamp index (only the offset range of the time window is read),
  * copied byte for byte with the same key (so the same partition) and headers, plus {@link
  * EventHeaders#REPLAY}, which lets them past the dedupe; events that are themselves replays are
@@ -39,9 +40,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * did not change, which {@link #awaitEnrichment} counts from {@code calls.enriched.v1}.
  */
 public final class Replay {
-  static final List<String> SOURCES = List.of(Topics.CALLS_ENDED, Topics.RECORDINGS_UPLOADED);
+  static final List<String> INPUTS = List.of(Topics.CALLS_ENDED, Topics.RECORDINGS_UPLOADED);
 
-  /** Which source events to replay; a null tenant or empty call set matches all. */
+  /** Which input events to replay; a null tenant or empty call set matches all. */
   public record Filter(Instant from, Instant to, String tenant, Set<String> calls) {}
 
   /** What a replay sent: events per call id, and the records the time window spanned. */
@@ -56,17 +57,17 @@ public final class Replay {
 
   private final Map<String, Object> clientConfig;
   private final SchemaRegistry registry;
-  private final AvroSerde<CallEnded> calls;
-  private final AvroSerde<RecordingUploaded> recordings;
+  private final Deserializer<CallEnded> calls;
+  private final Deserializer<RecordingUploaded> recordings;
 
   public Replay(Map<String, Object> clientConfig, SchemaRegistry registry) {
     this.clientConfig = clientConfig;
     this.registry = registry;
-    this.calls = AvroSerde.forValues(CallEnded.class, registry);
-    this.recordings = AvroSerde.forValues(RecordingUploaded.class, registry);
+    this.calls = TopicCatalog.CALLS_ENDED.valueSerde(registry).deserializer();
+    this.recordings = TopicCatalog.RECORDINGS_UPLOADED.valueSerde(registry).deserializer();
   }
 
-  /** The offsets a time window spans on one source topic: from (inclusive) to (exclusive). */
+  /** The offsets a time window spans on one input topic: from (inclusive) to (exclusive). */
   public record Range(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
     long records() {
       long total = 0;
@@ -77,7 +78,7 @@ public final class Replay {
     }
   }
 
-  /** The window's offsets on each source topic, found once, before anything is re-published. */
+  /** The window's offsets on each input topic, found once, before anything is re-published. */
   public record Window(Map<String, Range> ranges) {
     /** How many records the window spans (what the progress is counted in). */
     public long records() {
@@ -89,7 +90,7 @@ public final class Replay {
   public Window window(Filter filter) {
     Map<String, Range> ranges = new LinkedHashMap<>();
     try (TopicReader reader = new TopicReader(clientConfig)) {
-      for (String topic : SOURCES) {
+      for (String topic : INPUTS) {
         ranges.put(
             topic,
             new Range(
@@ -164,7 +165,8 @@ public final class Replay {
    */
   public Enrichment awaitEnrichment(
       Map<String, Integer> eventsByCall, Map<TopicPartition, Long> from, Duration timeout) {
-    AvroSerde<EnrichedCall> enriched = AvroSerde.forValues(EnrichedCall.class, registry);
+    Deserializer<EnrichedCall> enriched =
+        TopicCatalog.CALLS_ENRICHED.valueSerde(registry).deserializer();
     Map<String, Integer> waiting = new HashMap<>(eventsByCall);
     int[] counts = new int[4];
     try (TopicReader reader = new TopicReader(clientConfig)) {

@@ -18,8 +18,8 @@ public sealed interface Outcome<T> {
   }
 
   /**
-   * A failure a retry may cure (timeout, 429, 5xx, circuit open), with how long the provider asked
-   * to wait, or {@link Duration#ZERO} when it did not say.
+   * A failure a retry may cure (timeout, 429, 5xx, circuit open), with how long the AI service
+   * asked to wait, or {@link Duration#ZERO} when it did not say.
    */
   record Transient<T>(String reason, Duration retryAfter) implements Outcome<T> {}
 

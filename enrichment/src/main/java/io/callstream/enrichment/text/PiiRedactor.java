@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replaces personal data in text with typed placeholders before it reaches an AI provider or
+ * Replaces personal data in text with typed placeholders before it reaches an AI service or
  * storage: e-mail addresses, payment card numbers (only digit runs that pass the Luhn check), US
  * social security numbers and phone numbers. Numbers said as words ("five five five...") are not
  * recognised.

@@ -10,9 +10,9 @@ import io.callstream.enrichment.Conversation;
 import io.callstream.enrichment.Conversation.Speaker;
 import io.callstream.enrichment.Conversation.Utterance;
 import io.callstream.enrichment.outcome.Outcome;
-import io.callstream.enrichment.simulator.ProviderSimulator;
-import io.callstream.enrichment.simulator.ProviderSimulator.Faults;
-import io.callstream.enrichment.simulator.ProviderSimulator.Latency;
+import io.callstream.enrichment.simulator.AiSimulator;
+import io.callstream.enrichment.simulator.AiSimulator.Faults;
+import io.callstream.enrichment.simulator.AiSimulator.Latency;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The OpenAI-compatible client against the provider simulator, over real HTTP. */
+/** The OpenAI-compatible client against the AI simulator, over real HTTP. */
 class OpenAiClientIT {
   private static final Conversation CALL =
       new Conversation(
@@ -50,12 +50,12 @@ class OpenAiClientIT {
           Instant.parse("2026-11-18T13:30:00Z"),
           ZoneId.of("Europe/Berlin"));
 
-  private ProviderSimulator simulator;
+  private AiSimulator simulator;
   private final List<OpenAiClient> clients = new ArrayList<>();
 
   @BeforeEach
   void start() {
-    simulator = ProviderSimulator.start(0, Latency.NONE, Faults.NONE);
+    simulator = AiSimulator.start(0, Latency.NONE, Faults.NONE);
   }
 
   @AfterEach
@@ -109,7 +109,7 @@ class OpenAiClientIT {
 
     List<float[]> vectors = ((Outcome.Success<List<float[]>>) outcome).result();
     assertThat(vectors).hasSize(250).allSatisfy(v -> assertThat(v).hasSize(384));
-    assertThat(simulator.requests(ProviderSimulator.EMBEDDINGS)).isEqualTo(3);
+    assertThat(simulator.requests(AiSimulator.EMBEDDINGS)).isEqualTo(3);
     float[] alone =
         ((Outcome.Success<List<float[]>>)
                 embedder.embed(List.of(texts.get(217))).toCompletableFuture().join())
@@ -174,7 +174,7 @@ class OpenAiClientIT {
     assertThat(outcome)
         .isInstanceOfSatisfying(
             Outcome.Permanent.class, p -> assertThat(p.reason()).startsWith("invalid_json"));
-    assertThat(simulator.requests(ProviderSimulator.CHAT)).isEqualTo(2);
+    assertThat(simulator.requests(AiSimulator.CHAT)).isEqualTo(2);
   }
 
   @Test
@@ -207,11 +207,11 @@ class OpenAiClientIT {
       embed(guarded);
     }
     assertThat(guarded.circuitState()).isEqualTo(CircuitBreaker.State.OPEN);
-    long before = simulator.requests(ProviderSimulator.EMBEDDINGS);
+    long before = simulator.requests(AiSimulator.EMBEDDINGS);
     assertThat(embed(guarded))
         .isInstanceOfSatisfying(
             Outcome.Transient.class, t -> assertThat(t.reason()).startsWith("circuit open"));
-    assertThat(simulator.requests(ProviderSimulator.EMBEDDINGS))
+    assertThat(simulator.requests(AiSimulator.EMBEDDINGS))
         .as("an open circuit sends nothing")
         .isEqualTo(before);
 

@@ -2,7 +2,7 @@ package io.callstream.enrichment.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.callstream.enrichment.simulator.ProviderSimulator.Latency;
+import io.callstream.enrichment.simulator.AiSimulator.Latency;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
@@ -15,7 +15,7 @@ class LatencyTest {
     Random random = new Random(7);
     long[] samples = new long[20_000];
     for (int i = 0; i < samples.length; i++) {
-      samples[i] = ProviderSimulator.sample(latency, random).toMillis();
+      samples[i] = AiSimulator.sample(latency, random).toMillis();
     }
     Arrays.sort(samples);
     assertThat(samples[samples.length / 2]).isBetween(475L, 525L);
@@ -24,6 +24,6 @@ class LatencyTest {
 
   @Test
   void noLatencyMeansNoWait() {
-    assertThat(ProviderSimulator.sample(Latency.NONE, new Random(1))).isZero();
+    assertThat(AiSimulator.sample(Latency.NONE, new Random(1))).isZero();
   }
 }

@@ -10,13 +10,12 @@ import io.callstream.events.Provider;
 import io.callstream.events.RecordingUploaded;
 import io.callstream.events.SpeakerRole;
 import io.callstream.events.TranscriptTurn;
-import io.callstream.gateway.http.Problem;
 import io.callstream.gateway.provider.CallIds;
-import io.callstream.gateway.provider.IngestEvent;
 import io.callstream.gateway.provider.JsonPayload;
+import io.callstream.gateway.provider.Mapping;
 import io.callstream.gateway.provider.Signatures;
+import io.callstream.gateway.provider.WebhookRejected;
 import io.callstream.gateway.provider.WebhookRequest;
-import io.callstream.schemas.topics.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,12 +41,12 @@ import java.util.UUID;
 public final class GenericApi {
   private GenericApi() {}
 
-  public static IngestEvent call(WebhookRequest request, String tenantId) {
+  public static Mapping.Accepted call(WebhookRequest request, String tenantId) {
     JsonPayload body = JsonPayload.parse(request.body());
     String externalId = body.requiredText("external_id");
     Instant endedAt = body.instant("ended_at");
     if (endedAt == null) {
-      throw Problem.invalidField("ended_at", "ended_at is required");
+      throw WebhookRejected.invalidField("ended_at", "ended_at is required");
     }
     UUID callId = callId(tenantId, externalId);
     String eventId = eventId(body, request);
@@ -62,13 +61,8 @@ public final class GenericApi {
     }
     String from = body.text("from");
     String to = body.text("to");
-    CallEnded call =
+    CallEnded.Builder call =
         CallEnded.newBuilder()
-            .setCallId(callId)
-            .setEventId(eventId)
-            .setProvider(Provider.GENERIC)
-            .setProviderCallId(externalId)
-            .setTenantId(tenantId)
             .setAgentId(body.text("agent_id"))
             .setDirection(enumValue(body, "direction", Direction.class, Direction.UNKNOWN))
             .setStatus(enumValue(body, "status", CallStatus.class, CallStatus.COMPLETED))
@@ -83,39 +77,29 @@ public final class GenericApi {
                         new Party(PartyRole.CALLEE, to, null)))
             .setTurns(turns)
             .setRecordingUrl(body.text("recording_url"))
-            .setMetadata(body.stringMap("metadata"))
-            .setReceivedAt(request.receivedAt())
-            .setRawContentType("application/json")
-            .setRawPayload(request.bodyText())
-            .build();
-    return new IngestEvent(Topics.CALLS_ENDED, callId, eventId, call);
+            .setMetadata(body.stringMap("metadata"));
+    return new Mapping.CallEnd(callId, externalId, eventId, call);
   }
 
-  public static IngestEvent recording(WebhookRequest request, String tenantId) {
+  public static Mapping.Accepted recording(WebhookRequest request, String tenantId) {
     JsonPayload body = JsonPayload.parse(request.body());
     String externalId = body.requiredText("external_id");
     String audioUrl = body.requiredText("audio_url");
     if (!audioUrl.matches("(?i)(https?|file|s3|gs)://.+")) {
-      throw Problem.invalidField("audio_url", "audio_url must be an http(s), file, s3 or gs URL");
+      throw WebhookRejected.invalidField(
+          "audio_url", "audio_url must be an http(s), file, s3 or gs URL");
     }
     UUID callId = callId(tenantId, externalId);
     String eventId = eventId(body, request);
-    RecordingUploaded recording =
+    RecordingUploaded.Builder recording =
         RecordingUploaded.newBuilder()
-            .setCallId(callId)
-            .setEventId(eventId)
-            .setProvider(Provider.GENERIC)
-            .setProviderCallId(externalId)
             .setRecordingId(body.text("recording_id"))
-            .setTenantId(tenantId)
             .setAgentId(body.text("agent_id"))
             .setAudioUrl(audioUrl)
             .setFormat(enumValue(body, "format", AudioFormat.class, AudioFormat.UNKNOWN))
             .setDurationMs(body.longValue("duration_ms"))
-            .setRecordedAt(body.instant("recorded_at"))
-            .setReceivedAt(request.receivedAt())
-            .build();
-    return new IngestEvent(Topics.RECORDINGS_UPLOADED, callId, eventId, recording);
+            .setRecordedAt(body.instant("recorded_at"));
+    return new Mapping.Recording(callId, externalId, eventId, recording, null);
   }
 
   private static UUID callId(String tenantId, String externalId) {
@@ -154,7 +138,7 @@ public final class GenericApi {
           allowed.add(constant.name().toLowerCase(Locale.ROOT));
         }
       }
-      throw Problem.invalidField(
+      throw WebhookRejected.invalidField(
           path, path + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
     }
   }

@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.events.Provider;
 import io.callstream.gateway.generic.GenericApi;
 import io.callstream.gateway.kafka.EventPublisher;
+import io.callstream.gateway.provider.EventEnvelope;
 import io.callstream.gateway.provider.IngestEvent;
 import io.callstream.gateway.provider.Mapping;
 import io.callstream.gateway.provider.ProviderAdapter;
+import io.callstream.gateway.provider.WebhookRejected;
 import io.callstream.gateway.provider.WebhookRequest;
 import io.callstream.gateway.source.Source;
 import io.callstream.gateway.source.Sources;
-import io.callstream.schemas.topics.Topics;
 import io.javalin.http.Context;
-import java.io.UncheckedIOException;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -31,9 +32,11 @@ public final class IngestHandlers {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String GENERIC_CALLS = "generic-calls";
   private static final String GENERIC_RECORDINGS = "generic-recordings";
+  private static final String JSON_TYPE = "application/json";
 
   private final Sources sources;
   private final Map<Provider, ProviderAdapter> adapters;
+  private final EventEnvelope envelope;
   private final EventPublisher publisher;
   private final GatewayMetrics metrics;
   private final Clock clock;
@@ -44,6 +47,7 @@ public final class IngestHandlers {
   public IngestHandlers(
       Sources sources,
       Map<Provider, ProviderAdapter> adapters,
+      EventEnvelope envelope,
       EventPublisher publisher,
       GatewayMetrics metrics,
       Clock clock,
@@ -51,6 +55,7 @@ public final class IngestHandlers {
       long maxBodyBytes) {
     this.sources = sources;
     this.adapters = Map.copyOf(adapters);
+    this.envelope = envelope;
     this.publisher = publisher;
     this.metrics = metrics;
     this.clock = clock;
@@ -74,9 +79,19 @@ public final class IngestHandlers {
           WebhookRequest request =
               request(ctx, BodyReader.read(ctx, source.maxBodyBytes()), receivedAt);
           adapter.verify(request, source, sources.secretOf(source), receivedAt);
-          Mapping mapping = adapter.map(request, source);
-          requireCallWithinLimit(mapping, request);
-          return mapping;
+          return switch (adapter.map(request, source)) {
+            case Mapping.Ignored ignored -> new Ingest.Skip(ignored.reason());
+            case Mapping.Accepted accepted -> {
+              requireCallWithinLimit(accepted, request);
+              yield new Ingest.Write(
+                  event(
+                      accepted,
+                      source.provider(),
+                      source.tenantId(),
+                      request,
+                      adapter.mediaType()));
+            }
+          };
         });
   }
 
@@ -96,7 +111,7 @@ public final class IngestHandlers {
   }
 
   private void generic(
-      Context ctx, String label, BiFunction<WebhookRequest, String, IngestEvent> mapper) {
+      Context ctx, String label, BiFunction<WebhookRequest, String, Mapping.Accepted> mapper) {
     handle(
         ctx,
         label,
@@ -104,7 +119,8 @@ public final class IngestHandlers {
           String tenant = authenticate(ctx);
           BodyReader.requireMediaType(ctx, "application/json");
           WebhookRequest request = request(ctx, BodyReader.read(ctx, maxBodyBytes), receivedAt);
-          return new Mapping.Accepted(mapper.apply(request, tenant));
+          return new Ingest.Write(
+              event(mapper.apply(request, tenant), Provider.GENERIC, tenant, request, JSON_TYPE));
         });
   }
 
@@ -113,10 +129,8 @@ public final class IngestHandlers {
    * the blob store); the call events it sends are held to the call limit all the same, since they
    * carry their body.
    */
-  private void requireCallWithinLimit(Mapping mapping, WebhookRequest request) {
-    if (mapping instanceof Mapping.Accepted accepted
-        && accepted.event().topic().equals(Topics.CALLS_ENDED)
-        && request.body().length > maxBodyBytes) {
+  private void requireCallWithinLimit(Mapping.Accepted accepted, WebhookRequest request) {
+    if (accepted instanceof Mapping.CallEnd && request.body().length > maxBodyBytes) {
       throw BodyReader.tooLarge(request.body().length + " bytes", maxBodyBytes, "a call's body");
     }
   }
@@ -136,7 +150,30 @@ public final class IngestHandlers {
                     .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\""));
   }
 
-  private void handle(Context ctx, String label, Function<Instant, Mapping> work) {
+  /** What a request comes to: an event to write, or a webhook acknowledged and not written. */
+  private sealed interface Ingest {
+    record Write(IngestEvent event) implements Ingest {}
+
+    record Skip(String reason) implements Ingest {}
+  }
+
+  /** The event of an accepted request; inline audio is stored first. */
+  private IngestEvent event(
+      Mapping.Accepted accepted,
+      Provider provider,
+      String tenantId,
+      WebhookRequest request,
+      String contentType) {
+    try {
+      return envelope.of(accepted, provider, tenantId, request, contentType);
+    } catch (IOException e) {
+      LOG.warn("cannot store the audio of call {}: {}", accepted.callId(), e.getMessage());
+      throw Problem.unavailable(
+          "the gateway cannot store the request's audio now: " + e.getMessage(), 5);
+    }
+  }
+
+  private void handle(Context ctx, String label, Function<Instant, Ingest> work) {
     long start = System.nanoTime();
     Instant receivedAt = clock.instant();
     metrics.inFlight().incrementAndGet();
@@ -148,25 +185,18 @@ public final class IngestHandlers {
       }
       outcome =
           switch (work.apply(receivedAt)) {
-            case Mapping.Accepted accepted -> publish(ctx, label, accepted.event(), receivedAt);
-            case Mapping.Ignored ignored -> {
+            case Ingest.Write write -> publish(ctx, label, write.event(), receivedAt);
+            case Ingest.Skip ignored -> {
               ctx.status(200)
                   .contentType("application/json")
                   .result(json(Map.of("ignored", true, "reason", ignored.reason())));
               yield "ignored";
             }
           };
+    } catch (WebhookRejected rejected) {
+      outcome = refuse(ctx, Problem.of(rejected));
     } catch (Problem problem) {
-      BodyReader.discardRest(ctx);
-      render(ctx, problem);
-      outcome = problem.status() == 503 ? "unavailable" : "rejected_" + problem.status();
-    } catch (UncheckedIOException e) {
-      LOG.warn("cannot store a blob for source {}: {}", label, e.getMessage());
-      render(
-          ctx,
-          Problem.unavailable(
-              "the gateway cannot store the request's audio now: " + e.getMessage(), 5));
-      outcome = "unavailable";
+      outcome = refuse(ctx, problem);
     } finally {
       metrics.inFlight().decrementAndGet();
     }
@@ -206,6 +236,13 @@ public final class IngestHandlers {
             + ctx.path()
             + (query == null || query.isEmpty() ? "" : "?" + query);
     return new WebhookRequest(url, ctx::header, body, receivedAt);
+  }
+
+  /** Answers {@code problem}, and names the outcome for the metrics. */
+  private static String refuse(Context ctx, Problem problem) {
+    BodyReader.discardRest(ctx);
+    render(ctx, problem);
+    return problem.status() == 503 ? "unavailable" : "rejected_" + problem.status();
   }
 
   /** Writes {@code problem} as {@code application/problem+json}. */

@@ -2,6 +2,7 @@ package io.callstream.gateway.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callstream.gateway.provider.WebhookRejected;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -58,6 +59,16 @@ public final class Problem extends RuntimeException {
     Problem problem = new Problem(503, "unavailable", "Cannot store the event now", detail, null);
     problem.headers.put("Retry-After", Integer.toString(retryAfterSeconds));
     return problem;
+  }
+
+  /** An adapter's refusal, as HTTP answers it: 401, 400, or 422 naming the field. */
+  public static Problem of(WebhookRejected rejected) {
+    return switch (rejected) {
+      case WebhookRejected.BadSignature bad -> unauthorized(bad.getMessage());
+      case WebhookRejected.Malformed malformed -> malformed(malformed.getMessage());
+      case WebhookRejected.InvalidField invalid ->
+          invalidField(invalid.field(), invalid.getMessage());
+    };
   }
 
   /**

@@ -1,21 +1,20 @@
 package io.callstream.gateway.kafka;
 
-import io.callstream.events.CallEnded;
-import io.callstream.events.RecordingUploaded;
 import io.callstream.gateway.provider.IngestEvent;
 import io.callstream.schemas.registry.SchemaRegistry;
-import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.EventHeaders;
 import io.callstream.schemas.topics.SizeLimits;
-import io.callstream.schemas.topics.Topics;
+import io.callstream.schemas.topics.Topic;
+import io.callstream.schemas.topics.TopicCatalog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,6 +22,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -53,7 +53,7 @@ public final class EventPublisher implements AutoCloseable {
 
   private final Producer<String, byte[]> producer;
   private final SchemaRegistry registry;
-  private final Map<Class<?>, AvroSerde<?>> serdes = new HashMap<>();
+  private final Map<String, Serializer<Object>> serializers = new ConcurrentHashMap<>();
   private final AckDeadlines<RecordMetadata> deadlines;
 
   public EventPublisher(
@@ -61,8 +61,6 @@ public final class EventPublisher implements AutoCloseable {
     this.producer = producer;
     this.registry = registry;
     this.deadlines = new AckDeadlines<>(deadline, SWEEP_TICK);
-    serdes.put(CallEnded.class, AvroSerde.forValues(CallEnded.class, registry));
-    serdes.put(RecordingUploaded.class, AvroSerde.forValues(RecordingUploaded.class, registry));
   }
 
   /** Producer settings for durable, ordered, fast writes that give up at {@code deadline}. */
@@ -92,8 +90,9 @@ public final class EventPublisher implements AutoCloseable {
    * Registers the schemas of every event the gateway writes, so a registry problem shows at start.
    */
   public void registerSchemas() {
-    registry.register(Topics.CALLS_ENDED + "-value", CallEnded.getClassSchema());
-    registry.register(Topics.RECORDINGS_UPLOADED + "-value", RecordingUploaded.getClassSchema());
+    for (Topic<?> topic : List.of(TopicCatalog.CALLS_ENDED, TopicCatalog.RECORDINGS_UPLOADED)) {
+      registry.register(topic.valueSubject(), topic.valueSchema().orElseThrow());
+    }
   }
 
   /**
@@ -170,15 +169,11 @@ public final class EventPublisher implements AutoCloseable {
     deadlines.close();
   }
 
-  @SuppressWarnings("unchecked")
   private byte[] serialize(IngestEvent event) {
-    AvroSerde<SpecificRecord> serde =
-        (AvroSerde<SpecificRecord>) serdes.get(event.value().getClass());
-    if (serde == null) {
-      throw new IllegalArgumentException(
-          "no serde for " + event.value().getClass().getSimpleName());
-    }
-    return serde.serialize(event.topic(), event.value());
+    return serializers
+        .computeIfAbsent(
+            event.topic(), topic -> TopicCatalog.named(topic).routingSerializer(registry))
+        .serialize(event.topic(), event.value());
   }
 
   private static RecordHeader header(String name, String value) {

@@ -3,7 +3,6 @@ package io.callstream.gateway.provider;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.callstream.gateway.http.Problem;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -32,15 +31,15 @@ public final class JsonPayload {
     try {
       root = JSON.readTree(body);
     } catch (JacksonException | RuntimeException e) {
-      throw Problem.malformed("body is not valid JSON: " + firstLine(e.getMessage()));
+      throw WebhookRejected.malformed("body is not valid JSON: " + firstLine(e.getMessage()));
     } catch (java.io.IOException e) {
-      throw Problem.malformed("body could not be read as JSON: " + e.getMessage());
+      throw WebhookRejected.malformed("body could not be read as JSON: " + e.getMessage());
     }
     if (root == null || root.isMissingNode()) {
-      throw Problem.malformed("body is empty; a JSON object is expected");
+      throw WebhookRejected.malformed("body is empty; a JSON object is expected");
     }
     if (!root.isObject()) {
-      throw Problem.malformed(
+      throw WebhookRejected.malformed(
           "body is JSON " + root.getNodeType().name().toLowerCase() + ", expected an object");
     }
     return new JsonPayload(root, "");
@@ -56,7 +55,7 @@ public final class JsonPayload {
   public JsonPayload object(String name) {
     JsonNode value = node.get(name);
     if (value == null || value.isNull()) {
-      throw Problem.invalidField(pathOf(name), pathOf(name) + " is required");
+      throw WebhookRejected.invalidField(pathOf(name), pathOf(name) + " is required");
     }
     if (!value.isObject()) {
       throw wrongType(name, "an object");
@@ -72,7 +71,7 @@ public final class JsonPayload {
   public String requiredText(String name) {
     String value = text(name);
     if (value == null || value.isBlank()) {
-      throw Problem.invalidField(pathOf(name), pathOf(name) + " is required");
+      throw WebhookRejected.invalidField(pathOf(name), pathOf(name) + " is required");
     }
     return value;
   }
@@ -145,7 +144,7 @@ public final class JsonPayload {
       try {
         return Instant.parse(value);
       } catch (DateTimeParseException again) {
-        throw Problem.invalidField(
+        throw WebhookRejected.invalidField(
             pathOf(name), pathOf(name) + " is not an ISO-8601 date-time with offset: " + value);
       }
     }
@@ -165,7 +164,7 @@ public final class JsonPayload {
       JsonNode item = value.get(i);
       String itemPath = pathOf(name) + "[" + i + "]";
       if (!item.isObject()) {
-        throw Problem.invalidField(itemPath, itemPath + " must be an object");
+        throw WebhookRejected.invalidField(itemPath, itemPath + " must be an object");
       }
       items.add(new JsonPayload(item, itemPath));
     }
@@ -204,8 +203,8 @@ public final class JsonPayload {
     return path.isEmpty() ? name : path + "." + name;
   }
 
-  private Problem wrongType(String name, String expected) {
-    return Problem.invalidField(pathOf(name), pathOf(name) + " must be " + expected);
+  private WebhookRejected wrongType(String name, String expected) {
+    return WebhookRejected.invalidField(pathOf(name), pathOf(name) + " must be " + expected);
   }
 
   private static String firstLine(String message) {

@@ -6,7 +6,8 @@ import java.time.Instant;
 
 /**
  * One voice platform's webhooks: how to check they really come from the platform, and how to map
- * their payloads to callstream's canonical events. Implementations are small and stateless.
+ * their payloads to what they say in callstream's terms ({@link Mapping}). Implementations are
+ * small and stateless: they store nothing and build no envelope ({@link EventEnvelope} does).
  */
 public interface ProviderAdapter {
 
@@ -19,15 +20,15 @@ public interface ProviderAdapter {
    * Checks the request's signature (or shared secret) over the raw body with {@code secret}, the
    * source's secret or public key, and its timestamp against {@code now}.
    *
-   * @throws io.callstream.gateway.http.Problem 401 naming what was wrong
+   * @throws WebhookRejected.BadSignature naming what was wrong
    */
   void verify(WebhookRequest request, Source source, String secret, Instant now);
 
   /**
-   * Maps a verified request to its event.
+   * Maps a verified request to what it says; the envelope of its event is added elsewhere.
    *
-   * @throws io.callstream.gateway.http.Problem 400 for a body that does not parse, 422 naming a
-   *     missing or malformed field
+   * @throws WebhookRejected.Malformed for a body that does not parse
+   * @throws WebhookRejected.InvalidField naming a missing or malformed field
    */
   Mapping map(WebhookRequest request, Source source);
 }

@@ -1,6 +1,5 @@
 package io.callstream.gateway.provider;
 
-import io.callstream.gateway.http.Problem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -24,18 +23,19 @@ public record TimestampedSignature(
   /**
    * Checks the header on {@code request} with {@code secret}.
    *
-   * @throws Problem 401 saying whether the header is missing, malformed, wrong or stale
+   * @throws WebhookRejected.BadSignature saying whether the header is missing, malformed, wrong or
+   *     stale
    */
   public void verify(WebhookRequest request, String secret, Instant now) {
     String value = request.header(header);
     if (value == null || value.isBlank()) {
-      throw Problem.unauthorized(header + " header is missing");
+      throw WebhookRejected.badSignature(header + " header is missing");
     }
     Map<String, String> parts = Signatures.headerParts(value);
     String timestamp = parts.get(timestampKey);
     String signature = parts.get(signatureKey);
     if (timestamp == null || signature == null) {
-      throw Problem.unauthorized(
+      throw WebhookRejected.badSignature(
           header
               + " must be "
               + timestampKey
@@ -48,7 +48,7 @@ public record TimestampedSignature(
     Instant signedAt = Timestamps.parseEpoch(timestamp, millis, header);
     byte[] expected = Signatures.hmacSha256(secret, signedParts.apply(timestamp, request.body()));
     if (!Signatures.matchesHex(expected, signature)) {
-      throw Problem.unauthorized(header + " does not match the body");
+      throw WebhookRejected.badSignature(header + " does not match the body");
     }
     Timestamps.requireFresh(signedAt, now, tolerance, header);
   }

@@ -1,6 +1,5 @@
 package io.callstream.gateway.provider;
 
-import io.callstream.gateway.http.Problem;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -11,13 +10,13 @@ public final class Timestamps {
   /**
    * Rejects a signed timestamp further than {@code tolerance} from {@code now}, either way.
    *
-   * @throws Problem 401 saying how old (or how far ahead) it is
+   * @throws WebhookRejected.BadSignature saying how old (or how far ahead) it is
    */
   public static void requireFresh(
       Instant signedAt, Instant now, Duration tolerance, String header) {
     Duration age = Duration.between(signedAt, now);
     if (age.compareTo(tolerance) > 0) {
-      throw Problem.unauthorized(
+      throw WebhookRejected.badSignature(
           header
               + " timestamp is "
               + age.toSeconds()
@@ -26,7 +25,7 @@ public final class Timestamps {
               + " s is accepted");
     }
     if (age.negated().compareTo(tolerance) > 0) {
-      throw Problem.unauthorized(
+      throw WebhookRejected.badSignature(
           header
               + " timestamp is "
               + age.negated().toSeconds()
@@ -42,7 +41,8 @@ public final class Timestamps {
       long number = Long.parseLong(value.trim());
       return millis ? Instant.ofEpochMilli(number) : Instant.ofEpochSecond(number);
     } catch (NumberFormatException | java.time.DateTimeException e) {
-      throw Problem.unauthorized(header + " has a timestamp that is not a whole number: " + value);
+      throw WebhookRejected.badSignature(
+          header + " has a timestamp that is not a whole number: " + value);
     }
   }
 }

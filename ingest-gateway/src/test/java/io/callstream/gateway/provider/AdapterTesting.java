@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.callstream.events.Provider;
+import io.callstream.gateway.blob.BlobStore;
 import io.callstream.gateway.http.Problem;
 import io.callstream.gateway.source.Source;
 import java.time.Instant;
@@ -31,16 +32,43 @@ public final class AdapterTesting {
         provider.name().toLowerCase(Locale.ROOT), provider, "SECRET", tenant, auth, 1 << 20);
   }
 
-  /** Runs {@code action} and returns the problem it threw, failing when it threw none. */
+  /**
+   * Runs {@code action} and returns how HTTP answers the refusal it threw, failing when it threw
+   * none.
+   */
   public static Problem problem(Executable action) {
-    Problem problem = catchThrowableOfType(Problem.class, () -> action.execute());
-    assertThat(problem).as("expected a problem").isNotNull();
-    return problem;
+    WebhookRejected rejected = catchThrowableOfType(WebhookRejected.class, () -> action.execute());
+    assertThat(rejected).as("expected the request to be refused").isNotNull();
+    return Problem.of(rejected);
   }
 
-  /** The event of an accepted mapping. */
-  public static IngestEvent accepted(Mapping mapping) {
+  /** The event {@code adapter} maps {@code request} to, in the envelope the gateway adds. */
+  public static IngestEvent accepted(
+      ProviderAdapter adapter, WebhookRequest request, Source source) {
+    return accepted(
+        adapter,
+        request,
+        source,
+        (name, bytes) -> {
+          throw new AssertionError("no audio to store, but " + name);
+        });
+  }
+
+  /** As above, inline audio stored in {@code blobs}. */
+  public static IngestEvent accepted(
+      ProviderAdapter adapter, WebhookRequest request, Source source, BlobStore blobs) {
+    Mapping mapping = adapter.map(request, source);
     assertThat(mapping).isInstanceOf(Mapping.Accepted.class);
-    return ((Mapping.Accepted) mapping).event();
+    try {
+      return new EventEnvelope(blobs)
+          .of(
+              (Mapping.Accepted) mapping,
+              adapter.provider(),
+              source.tenantId(),
+              request,
+              adapter.mediaType());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

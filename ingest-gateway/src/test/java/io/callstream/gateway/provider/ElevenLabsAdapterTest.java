@@ -37,7 +37,11 @@ class ElevenLabsAdapterTest {
   private final Source source = AdapterTesting.source(Provider.ELEVENLABS, "acme", null);
 
   private ElevenLabsAdapter adapter() {
-    return new ElevenLabsAdapter(new FileBlobStore(blobs));
+    return new ElevenLabsAdapter();
+  }
+
+  private FileBlobStore blobStore() {
+    return new FileBlobStore(blobs);
   }
 
   @Test
@@ -104,7 +108,7 @@ class ElevenLabsAdapterTest {
   @Test
   void mapsATranscriptionToACallWithTurnsPartiesAndAnalysis() {
     byte[] body = fixture("elevenlabs-post_call_transcription.json");
-    IngestEvent event = accepted(adapter().map(request("u", body), source));
+    IngestEvent event = accepted(adapter(), request("u", body), source, blobStore());
 
     assertThat(event.topic()).isEqualTo(Topics.CALLS_ENDED);
     assertThat(event.eventId())
@@ -158,7 +162,7 @@ class ElevenLabsAdapterTest {
   @Test
   void storesPostCallAudioAndPublishesOnlyItsUrl() throws Exception {
     byte[] body = fixture("elevenlabs-post_call_audio.json");
-    IngestEvent event = accepted(adapter().map(request("u", body), source));
+    IngestEvent event = accepted(adapter(), request("u", body), source, blobStore());
 
     assertThat(event.topic()).isEqualTo(Topics.RECORDINGS_UPLOADED);
     RecordingUploaded recording = (RecordingUploaded) event.value();
@@ -177,10 +181,10 @@ class ElevenLabsAdapterTest {
     CallEnded call =
         (CallEnded)
             accepted(
-                    adapter()
-                        .map(
-                            request("u", fixture("elevenlabs-call_initiation_failure.json")),
-                            source))
+                    adapter(),
+                    request("u", fixture("elevenlabs-call_initiation_failure.json")),
+                    source,
+                    blobStore())
                 .value();
     assertThat(call.getStatus()).isEqualTo(CallStatus.BUSY);
     assertThat(call.getTerminationReason()).isEqualTo("busy");

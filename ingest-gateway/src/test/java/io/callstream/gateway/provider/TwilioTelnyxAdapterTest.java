@@ -75,12 +75,10 @@ class TwilioTelnyxAdapterTest {
   void twilioCompletedCallAndRecordingShareTheCallId() {
     CallEnded call =
         (CallEnded)
-            accepted(
-                    twilio.map(request(URL, fixture("twilio-status-completed.form")), twilioSource))
+            accepted(twilio, request(URL, fixture("twilio-status-completed.form")), twilioSource)
                 .value();
     IngestEvent recordingEvent =
-        accepted(
-            twilio.map(request(URL, fixture("twilio-recording-completed.form")), twilioSource));
+        accepted(twilio, request(URL, fixture("twilio-recording-completed.form")), twilioSource);
     RecordingUploaded recording = (RecordingUploaded) recordingEvent.value();
 
     assertThat(call.getCallId())
@@ -188,10 +186,9 @@ class TwilioTelnyxAdapterTest {
   @Test
   void telnyxHangupAndRecordingShareTheSessionsCallId() {
     IngestEvent hangup =
-        accepted(telnyx.map(request("u", fixture("telnyx-call.hangup.json")), telnyxSource));
+        accepted(telnyx, request("u", fixture("telnyx-call.hangup.json")), telnyxSource);
     IngestEvent saved =
-        accepted(
-            telnyx.map(request("u", fixture("telnyx-call.recording.saved.json")), telnyxSource));
+        accepted(telnyx, request("u", fixture("telnyx-call.recording.saved.json")), telnyxSource);
     CallEnded call = (CallEnded) hangup.value();
     RecordingUploaded recording = (RecordingUploaded) saved.value();
 

@@ -80,9 +80,9 @@ class VapiRetellAdapterTest {
   void vapiEndOfCallReportBecomesACall() {
     IngestEvent event =
         accepted(
-            vapi.map(
-                request("u", fixture("vapi-end-of-call-report.json")),
-                AdapterTesting.source(Provider.VAPI, null, "secret")));
+            vapi,
+            request("u", fixture("vapi-end-of-call-report.json")),
+            AdapterTesting.source(Provider.VAPI, null, "secret"));
     CallEnded call = (CallEnded) event.value();
     assertThat(event.eventId())
         .isEqualTo("vapi:0d3f2a6e-4b8c-4e21-9f3a-6c7d8e9f0a1b:end-of-call-report");
@@ -174,9 +174,9 @@ class VapiRetellAdapterTest {
   void retellCallAnalyzedBecomesACallWithItsAnalysis() {
     IngestEvent event =
         accepted(
-            retell.map(
-                request("u", fixture("retell-call_analyzed.json")),
-                AdapterTesting.source(Provider.RETELL, null, null)));
+            retell,
+            request("u", fixture("retell-call_analyzed.json")),
+            AdapterTesting.source(Provider.RETELL, null, null));
     CallEnded call = (CallEnded) event.value();
     assertThat(event.eventId()).isEqualTo("retell:Jabr9TXYYJHfvl6Syypi88rdAHYHmcq6:call_analyzed");
     assertThat(call.getAgentId()).isEqualTo("oBeDLoLOeuAbiuaMFXRtDOLriTJ5tSxD");

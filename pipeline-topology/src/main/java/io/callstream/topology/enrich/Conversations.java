@@ -4,15 +4,10 @@ import io.callstream.enrichment.Conversation;
 import io.callstream.enrichment.Conversation.Speaker;
 import io.callstream.enrichment.Conversation.Utterance;
 import io.callstream.enrichment.text.PiiRedactor;
-import io.callstream.events.CallFacts;
-import io.callstream.events.RecordingUploaded;
 import io.callstream.events.TranscriptSegment;
 import io.callstream.events.TranscriptTurn;
 import io.callstream.events.WorkItem;
-import io.callstream.topology.source.CallFactsProcessor;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import io.callstream.topology.intake.CallView;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,32 +46,9 @@ final class Conversations {
         }
       }
     }
+    CallView call = CallView.of(item);
     return new Conversation(
-        item.getCallId().toString(), utterances, endedAt(item), timeZone(item.getTimeZone()));
-  }
-
-  /** When the call ended: the platform's end time, or the end of its recording. */
-  static Instant endedAt(WorkItem item) {
-    CallFacts facts = CallFactsProcessor.of(item);
-    if (facts != null) {
-      return facts.getEndedAt();
-    }
-    RecordingUploaded recording = item.getRecording();
-    if (recording.getRecordedAt() != null && recording.getDurationMs() != null) {
-      return recording.getRecordedAt().plusMillis(recording.getDurationMs());
-    }
-    return recording.getReceivedAt();
-  }
-
-  static ZoneId timeZone(String zone) {
-    if (zone == null || zone.isBlank()) {
-      return ZoneOffset.UTC;
-    }
-    try {
-      return ZoneId.of(zone);
-    } catch (java.time.DateTimeException e) {
-      return ZoneOffset.UTC; // a mistyped zone in the agent map must not stop the call
-    }
+        item.getCallId().toString(), utterances, call.endedAt(), call.timeZone());
   }
 
   private static Speaker speaker(String label) {

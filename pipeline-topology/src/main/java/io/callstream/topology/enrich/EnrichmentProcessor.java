@@ -2,29 +2,21 @@ package io.callstream.topology.enrich;
 
 import io.callstream.enrichment.outcome.Outcome;
 import io.callstream.enrichment.outcome.Usage;
-import io.callstream.events.CallChunk;
-import io.callstream.events.CallEnded;
 import io.callstream.events.Stage;
 import io.callstream.events.StageResult;
-import io.callstream.events.Transcript;
 import io.callstream.events.WorkItem;
-import io.callstream.schemas.topics.EventHeaders;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.topology.PipelineMetrics;
 import io.callstream.topology.Routed;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -91,7 +83,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
       WorkItem item, String cacheKey, boolean cached, Outcome<StageResult> outcome) {}
 
   private final Settings settings;
-  private final StageRunner stages;
+  private final Stages stages;
   private final FailureRouter failures;
   private final PipelineMetrics metrics;
   private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
@@ -103,7 +95,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   private volatile boolean closed;
 
   public EnrichmentProcessor(
-      Settings settings, StageRunner stages, FailureRouter failures, PipelineMetrics metrics) {
+      Settings settings, Stages stages, FailureRouter failures, PipelineMetrics metrics) {
     this.settings = settings;
     this.stages = stages;
     this.failures = failures;
@@ -141,7 +133,11 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
       try {
         head = inflight.enqueue(fresh);
       } catch (OversizedRecord e) {
-        deadLetter(tooLarge(lean(fresh), e)); // never stored: nothing in flight to clear
+        deadLetter(
+            failures.tooLarge(
+                FailureRouter.lean(fresh),
+                e,
+                Instant.ofEpochMilli(now()))); // never stored: nothing in flight to clear
         return;
       }
       if (head) {
@@ -167,13 +163,12 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   }
 
   private void start(WorkItem item) {
-    if (item.getStage() == Stage.CHUNK) {
-      item = WorkItem.newBuilder(stages.chunk(item)).setStage(Stage.EMBED).build();
-      if (!keep(item)) {
-        return;
-      }
+    EnrichmentStage stage = stages.of(item.getStage());
+    StageCall call = stage.call(item);
+    if (call == null) { // a stage without AI runs at once
+      advance(stage.write(item, null, false));
+      return;
     }
-    StageCall call = stages.prepare(item);
     running++;
     StageResult cached = call.cacheKey() == null ? null : cache.get(call.cacheKey(), now());
     CompletableFuture<Outcome<StageResult>> prefetched =
@@ -191,13 +186,12 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
     } else {
       submit(item, call);
     }
-    if (item.getStage() == Stage.ANALYZE) {
-      prefetchEmbeddings(item);
-    }
     if (settings.mode() == Mode.SYNC) {
       while (running > 0) {
         handle(take());
       }
+    } else {
+      stage.prefetch(item).forEach(this::prefetch);
     }
   }
 
@@ -209,23 +203,16 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   }
 
   /**
-   * A call's chunks are cut from its own turns, not from the analysis, so they are embedded while
-   * the analysis runs; when the item reaches EMBED it finds the vectors cached or on their way. The
-   * prefetch is a provider request beyond the item's slot, bounded by the provider's own
-   * concurrency limit. Not for recordings (their chunks include the document ANALYZE writes), nor
-   * in sync mode, the one-call-at-a-time baseline.
+   * Starts an AI call that a later stage will ask for (see {@link EnrichmentStage#prefetch}): a AI
+   * request beyond the item's slot, bounded by the AI client's own concurrency limit. Not in sync
+   * mode, the one-call-at-a-time baseline.
    */
-  private void prefetchEmbeddings(WorkItem analyzing) {
-    if (analyzing.getRecording() != null || settings.mode() == Mode.SYNC) {
-      return;
-    }
-    WorkItem chunked = WorkItem.newBuilder(stages.chunk(analyzing)).setStage(Stage.EMBED).build();
-    StageCall embed = stages.prepare(chunked);
-    String key = embed.cacheKey();
+  private void prefetch(StageCall call) {
+    String key = call.cacheKey();
     if (key == null || prefetching.containsKey(key) || cache.get(key, now()) != null) {
       return;
     }
-    CompletableFuture<Outcome<StageResult>> result = run(embed).toCompletableFuture();
+    CompletableFuture<Outcome<StageResult>> result = run(call).toCompletableFuture();
     prefetching.put(key, result);
     result.whenComplete(
         (outcome, error) -> complete(new Completion(null, key, false, outcome(outcome, error))));
@@ -271,8 +258,8 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
 
   /**
    * Backpressure: while every slot is taken, handle completions as they come. The wait is bounded
-   * so that a stalled provider cannot hold the task's transaction open until the broker aborts it;
-   * past the bound the task goes on one item over capacity, and waits again at the next record.
+   * so that a stalled AI service cannot hold the task's transaction open until the broker aborts
+   * it; past the bound the task goes on one item over capacity, and waits again at the next record.
    */
   private void awaitCapacity() {
     long deadline = System.nanoTime() + MAX_CAPACITY_WAIT.toNanos();
@@ -321,7 +308,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
         if (!done.cached() && done.cacheKey() != null) {
           cache(done.cacheKey(), success.result());
         }
-        advance(stages.apply(item, success.result(), done.cached()));
+        advance(stages.of(item.getStage()).write(item, success.result(), done.cached()));
       }
       case Outcome.Transient<StageResult> t -> fail(item, t);
       case Outcome.Permanent<StageResult> p -> fail(item, p);
@@ -334,7 +321,8 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
    * written: a stage's results are written whole or not at all.
    */
   private void advance(WorkItem item) {
-    Stage next = Stages.next(item.getStage());
+    EnrichmentStage stage = stages.of(item.getStage());
+    Stage next = stage.next();
     WorkItem moved = null;
     WorkItem following = null;
     if (next == Stage.DONE) {
@@ -345,36 +333,13 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
         return;
       }
     }
-    emit(item);
+    long at = item.getAcceptedAt().toEpochMilli();
+    stage.outputs(item).forEach(output -> forward(output, item, at));
     if (moved == null) {
       metrics.completed();
       startNext(following);
     } else {
       start(moved);
-    }
-  }
-
-  private void emit(WorkItem item) {
-    long at = item.getAcceptedAt().toEpochMilli();
-    switch (item.getStage()) {
-      case TRANSCRIBE ->
-          forward(Routed.to(Topics.CALLS_TRANSCRIBED, item.getTranscript()), item, at);
-      case ANALYZE -> {
-        forward(Routed.to(Topics.CALLS_ENRICHED, item.getEnriched()), item, at);
-        Transcript turns = StageOutputs.providerTranscript(item);
-        if (turns != null) {
-          forward(Routed.to(Topics.CALLS_TRANSCRIBED, turns), item, at);
-        }
-        if (item.getDocument() != null) {
-          forward(Routed.to(Topics.DOCUMENTS_GENERATED, item.getDocument()), item, at);
-        }
-      }
-      case EMBED -> {
-        for (CallChunk chunk : item.getChunks()) {
-          forward(Routed.to(Topics.CALLS_CHUNKS, chunk), item, at);
-        }
-      }
-      default -> throw new IllegalStateException("stage " + item.getStage() + " emits nothing");
     }
   }
 
@@ -389,35 +354,11 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
       return true;
     } catch (OversizedRecord e) {
       // as it last stood: at the stage whose output could not be kept, which a redrive runs again
-      deadLetter(tooLarge(inflight.head(item.getCallId()), e));
+      deadLetter(
+          failures.tooLarge(inflight.head(item.getCallId()), e, Instant.ofEpochMilli(now())));
       startNext(inflight.finishHead(item.getCallId()));
       return false;
     }
-  }
-
-  private WorkItem tooLarge(WorkItem item, OversizedRecord e) {
-    String reason =
-        "too_large: the work item of call "
-            + item.getCallId()
-            + " at "
-            + item.getStage()
-            + ": "
-            + e.getMessage();
-    return failures.deadLetter(item, reason, Instant.ofEpochMilli(now()));
-  }
-
-  /**
-   * An item that was too large to keep at all, without the bulk it was refused for: the call's
-   * turns stay in its source topic, which the item's coordinates name (its raw payload was never in
-   * the item: {@code SourceEvents} leaves it there too).
-   */
-  private static WorkItem lean(WorkItem item) {
-    WorkItem.Builder lean =
-        WorkItem.newBuilder(item).setTranscript(null).setDocument(null).setChunks(List.of());
-    if (item.getCall() != null) {
-      lean.setCall(CallEnded.newBuilder(item.getCall()).setTurns(List.of()).build());
-    }
-    return lean.build();
   }
 
   /** Caches a result for later replays, unless it is too large for a Kafka record. */
@@ -452,7 +393,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
             item.getCallId().toString(),
             Routed.to(Topics.CALLS_DLT, item),
             now(),
-            deadLetterHeaders(item)));
+            FailureRouter.deadLetterHeaders(item)));
   }
 
   private void startNext(WorkItem next) {
@@ -463,22 +404,6 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
 
   private void forward(Routed routed, WorkItem item, long timestamp) {
     context.forward(new Record<>(item.getCallId().toString(), routed, timestamp));
-  }
-
-  /** Where the item's source event was read from, so a dead letter can be traced to it. */
-  private static Headers deadLetterHeaders(WorkItem item) {
-    RecordHeaders headers = new RecordHeaders();
-    add(headers, EventHeaders.DLT_REASON, item.getDeadLetterReason());
-    add(headers, EventHeaders.DLT_SOURCE_TOPIC, item.getSourceTopic());
-    add(headers, EventHeaders.DLT_SOURCE_PARTITION, item.getSourcePartition());
-    add(headers, EventHeaders.DLT_SOURCE_OFFSET, item.getSourceOffset());
-    return headers;
-  }
-
-  private static void add(Headers headers, String name, Object value) {
-    if (value != null) {
-      headers.add(name, value.toString().getBytes(StandardCharsets.UTF_8));
-    }
   }
 
   private long now() {

@@ -12,7 +12,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The AI result cache: each stage's result under (stage, model, prompt version, input hash), so a
- * replay of the same input pays the provider nothing, while a new model or prompt version misses.
+ * replay of the same input pays the AI service nothing, while a new model or prompt version misses.
  * Entries live in a window store whose retention is the cache's maximum age, so old results age out
  * by segment without a scan; the store is changelogged like every other.
  */

@@ -1,10 +1,33 @@
 package io.callstream.topology.enrich;
 
+import io.callstream.enrichment.Enrichers;
+import io.callstream.enrichment.text.Chunker;
 import io.callstream.events.Stage;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Predicate;
 
-/** The order of enrichment: TRANSCRIBE (recordings only), ANALYZE, CHUNK, EMBED, then DONE. */
+/**
+ * The enrichment stages, in order: TRANSCRIBE (recordings only), ANALYZE, CHUNK, EMBED, then DONE.
+ * Each is an {@link EnrichmentStage} and names the stage after it. Holds no state of any call, so
+ * one set serves every task.
+ */
 public final class Stages {
-  private Stages() {}
+  private final Map<Stage, EnrichmentStage> byName = new EnumMap<>(Stage.class);
+
+  public Stages(Enrichers ai, Chunker chunker, Predicate<String> redactsTenant, Clock clock) {
+    ChunkStage chunk = new ChunkStage(chunker, ai.embedder().model(), redactsTenant, clock);
+    EmbedStage embed = new EmbedStage(ai.embedder(), clock);
+    add(new TranscribeStage(ai.transcriber(), clock));
+    add(new AnalyzeStage(ai.analyzer(), ai.documents(), chunk, embed, redactsTenant, clock));
+    add(chunk);
+    add(embed);
+  }
+
+  private void add(EnrichmentStage stage) {
+    byName.put(stage.stage(), stage);
+  }
 
   /** Where an item starts: recordings are transcribed first, calls come with their transcript. */
   public static Stage first(boolean recording) {
@@ -12,14 +35,16 @@ public final class Stages {
   }
 
   /** The stage after {@code stage}. */
-  public static Stage next(Stage stage) {
-    return switch (stage) {
-      case ROUTE -> Stage.ANALYZE;
-      case TRANSCRIBE -> Stage.ANALYZE;
-      case ANALYZE -> Stage.CHUNK;
-      case CHUNK -> Stage.EMBED;
-      case EMBED -> Stage.DONE;
-      case DONE, UNKNOWN -> throw new IllegalArgumentException("no stage follows " + stage);
-    };
+  public Stage next(Stage stage) {
+    return of(stage).next();
+  }
+
+  EnrichmentStage of(Stage stage) {
+    EnrichmentStage found = byName.get(stage);
+    if (found == null) {
+      throw new IllegalArgumentException(
+          "no stage follows " + stage + ": it is not an enrichment stage");
+    }
+    return found;
   }
 }

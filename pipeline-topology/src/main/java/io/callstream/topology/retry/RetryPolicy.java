@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Where a transiently failed item goes: the tier for its attempt (the first failure waits in the
- * first tier, the second in the next, the rest in the last), pushed to a later tier when the
- * provider asked for a longer wait than the tier's delay, and to the dead-letter topic once {@code
+ * first tier, the second in the next, the rest in the last), pushed to a later tier when the AI
+ * service asked for a longer wait than the tier's delay, and to the dead-letter topic once {@code
  * maxAttempts} tries have failed.
  */
 public record RetryPolicy(List<RetryTier> tiers, int maxAttempts) {

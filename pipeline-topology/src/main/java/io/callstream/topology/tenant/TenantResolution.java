@@ -1,18 +1,18 @@
 package io.callstream.topology.tenant;
 
 import io.callstream.events.AgentTenant;
-import io.callstream.events.CallEnded;
 import io.callstream.events.ErrorClass;
 import io.callstream.events.Stage;
 import io.callstream.events.StageError;
 import io.callstream.events.WorkItem;
 import io.callstream.topology.enrich.Stages;
+import io.callstream.topology.intake.CallView;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Gives each work item its tenant: the one the source event named, else the owner of its agent in
+ * Gives each work item its tenant: the one the input event named, else the owner of its agent in
  * the agent map (a GlobalKTable on {@code tenants.agents.v1}); the map also supplies the tenant's
  * time zone. An item with neither is marked for the dead-letter topic as {@code unknown_agent}, to
  * be redriven once the agent is mapped.
@@ -23,19 +23,6 @@ public final class TenantResolution {
 
   public TenantResolution(Clock clock) {
     this.clock = clock;
-  }
-
-  /**
-   * The agent to look up, or null when the item names none. A recording without one (Twilio's)
-   * takes its call's.
-   */
-  public static String agentOf(WorkItem item) {
-    CallEnded call = item.getCall();
-    if (call != null) {
-      return call.getAgentId();
-    }
-    String agent = item.getRecording().getAgentId();
-    return agent == null && item.getCallFacts() != null ? item.getCallFacts().getAgentId() : agent;
   }
 
   /** The item with its tenant and time zone, or marked {@code unknown_agent}. */
@@ -58,7 +45,7 @@ public final class TenantResolution {
     if (item.getTenantId() != null) {
       return resolved.build();
     }
-    String agentId = agentOf(item);
+    String agentId = CallView.agentOf(item);
     String message =
         agentId == null
             ? "the event names neither a tenant nor an agent"

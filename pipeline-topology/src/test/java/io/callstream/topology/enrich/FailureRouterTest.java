@@ -1,7 +1,6 @@
 package io.callstream.topology.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callstream.enrichment.outcome.Outcome;
 import io.callstream.events.ErrorClass;
@@ -17,17 +16,6 @@ import org.junit.jupiter.api.Test;
 class FailureRouterTest {
   private static final Instant NOW = Instant.parse("2026-11-20T14:00:00Z");
   private final FailureRouter router = new FailureRouter(RetryPolicy.defaults());
-
-  @Test
-  void stagesRunInOrderAndRecordingsStartWithTranscription() {
-    assertThat(Stages.first(true)).isEqualTo(Stage.TRANSCRIBE);
-    assertThat(Stages.first(false)).isEqualTo(Stage.ANALYZE);
-    assertThat(Stages.next(Stage.TRANSCRIBE)).isEqualTo(Stage.ANALYZE);
-    assertThat(Stages.next(Stage.ANALYZE)).isEqualTo(Stage.CHUNK);
-    assertThat(Stages.next(Stage.CHUNK)).isEqualTo(Stage.EMBED);
-    assertThat(Stages.next(Stage.EMBED)).isEqualTo(Stage.DONE);
-    assertThatThrownBy(() -> Stages.next(Stage.DONE)).hasMessageContaining("no stage follows DONE");
-  }
 
   @Test
   void aTransientFailureGoesToTheTierForItsAttemptKeepingItsStage() {

@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Source events as the gateway writes them, for topology tests. */
+/** Input events as the gateway writes them, for topology tests. */
 public final class Events {
   public static final List<TranscriptTurn> CALLBACK_CONVERSATION =
       List.of(

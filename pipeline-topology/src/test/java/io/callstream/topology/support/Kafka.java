@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Topics, a producer of source events and committed-only readers, for topology ITs. */
+/** Topics, a producer of input events and committed-only readers, for topology ITs. */
 public final class Kafka {
   private Kafka() {}
 

@@ -4,7 +4,7 @@ import io.callstream.events.EnrichedCall;
 import io.callstream.events.WorkItem;
 import io.callstream.query.auth.ReadKeys;
 import io.callstream.schemas.registry.SchemaRegistry;
-import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.Topics;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -43,8 +44,8 @@ public final class EventsRoute implements AutoCloseable {
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
   private final Map<String, Object> kafka;
-  private final AvroSerde<EnrichedCall> enriched;
-  private final AvroSerde<WorkItem> deadLetters;
+  private final Deserializer<EnrichedCall> enriched;
+  private final Deserializer<WorkItem> deadLetters;
   private final ReadKeys keys;
   private volatile boolean closed;
 
@@ -54,8 +55,10 @@ public final class EventsRoute implements AutoCloseable {
   /** {@code kafka} null: not configured, and the route answers 503. */
   public EventsRoute(Map<String, Object> kafka, SchemaRegistry registry, ReadKeys keys) {
     this.kafka = kafka;
-    this.enriched = registry == null ? null : AvroSerde.forValues(EnrichedCall.class, registry);
-    this.deadLetters = registry == null ? null : AvroSerde.forValues(WorkItem.class, registry);
+    this.enriched =
+        registry == null ? null : TopicCatalog.CALLS_ENRICHED.valueSerde(registry).deserializer();
+    this.deadLetters =
+        registry == null ? null : TopicCatalog.CALLS_DLT.valueSerde(registry).deserializer();
     this.keys = keys;
   }
 

@@ -3,7 +3,7 @@ package io.callstream.query.redrive;
 import io.callstream.events.StageError;
 import io.callstream.events.WorkItem;
 import io.callstream.schemas.registry.SchemaRegistry;
-import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.TopicReader;
 import io.callstream.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +27,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -65,11 +67,13 @@ public final class DeadLetters {
   }
 
   private final Map<String, Object> clientConfig;
-  private final AvroSerde<WorkItem> items;
+  private final Deserializer<WorkItem> deadLetters;
+  private final Serializer<WorkItem> retries;
 
   public DeadLetters(Map<String, Object> clientConfig, SchemaRegistry registry) {
     this.clientConfig = clientConfig;
-    this.items = AvroSerde.forValues(WorkItem.class, registry);
+    this.deadLetters = TopicCatalog.CALLS_DLT.valueSerde(registry).deserializer();
+    this.retries = TopicCatalog.CALLS_RETRY_30S.valueSerde(registry).serializer();
   }
 
   /**
@@ -87,7 +91,7 @@ public final class DeadLetters {
               return;
             }
             Entry entry =
-                new Entry(id(record), items.deserialize(Topics.CALLS_DLT, record.value()));
+                new Entry(id(record), deadLetters.deserialize(Topics.CALLS_DLT, record.value()));
             boolean matches =
                 (reason == null || reason.equals(entry.reason()))
                     && (since == null
@@ -122,7 +126,7 @@ public final class DeadLetters {
           .map(
               record ->
                   new Shown(
-                      new Entry(id, items.deserialize(Topics.CALLS_DLT, record.value())),
+                      new Entry(id, deadLetters.deserialize(Topics.CALLS_DLT, record.value())),
                       redriven().contains(id)));
     }
   }
@@ -162,7 +166,7 @@ public final class DeadLetters {
             new ProducerRecord<>(
                 Topics.CALLS_RETRY_30S,
                 again.getCallId().toString(),
-                items.serialize(Topics.CALLS_RETRY_30S, again)));
+                retries.serialize(Topics.CALLS_RETRY_30S, again)));
         marks.add(
             producer.send(new ProducerRecord<>(Topics.CALLS_DLT_REDRIVEN, entry.id(), redrivenAt)));
       }

@@ -1,6 +1,6 @@
 package io.callstream.schemas.topics;
 
-/** Names of the Kafka record headers callstream writes on its source events. */
+/** Names of the Kafka record headers callstream writes on its input events. */
 public final class EventHeaders {
   /** The event's id (provider event id or a body hash); the pipeline dedupes by it. */
   public static final String EVENT_ID = "callstream.event_id";
@@ -20,13 +20,13 @@ public final class EventHeaders {
   /** On calls.dlt.v1: why the item was dead-lettered (unknown_agent, exhausted, http_400, ...). */
   public static final String DLT_REASON = "callstream.dlt.reason";
 
-  /** On calls.dlt.v1: the topic the item's source event was read from. */
+  /** On calls.dlt.v1: the topic the item's input event was read from. */
   public static final String DLT_SOURCE_TOPIC = "callstream.dlt.source.topic";
 
-  /** On calls.dlt.v1: the partition the item's source event was read from. */
+  /** On calls.dlt.v1: the partition the item's input event was read from. */
   public static final String DLT_SOURCE_PARTITION = "callstream.dlt.source.partition";
 
-  /** On calls.dlt.v1: the offset of the item's source event. */
+  /** On calls.dlt.v1: the offset of the item's input event. */
   public static final String DLT_SOURCE_OFFSET = "callstream.dlt.source.offset";
 
   private EventHeaders() {}

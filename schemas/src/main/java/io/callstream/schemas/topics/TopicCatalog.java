@@ -1,9 +1,24 @@
 package io.callstream.schemas.topics;
 
+import static io.callstream.schemas.topics.KeyFormat.AGENT_ID;
+import static io.callstream.schemas.topics.KeyFormat.AS_RECEIVED;
+import static io.callstream.schemas.topics.KeyFormat.CALL_ID;
+import static io.callstream.schemas.topics.KeyFormat.DEAD_LETTER_ID;
+import static io.callstream.schemas.topics.KeyFormat.TENANT_HOUR;
 import static io.callstream.schemas.topics.TopicSpec.Cleanup.COMPACT;
 import static io.callstream.schemas.topics.TopicSpec.Cleanup.COMPACT_DELETE;
 import static io.callstream.schemas.topics.TopicSpec.Cleanup.DELETE;
 
+import io.callstream.events.AgentTenant;
+import io.callstream.events.CallChunk;
+import io.callstream.events.CallDocument;
+import io.callstream.events.CallEnded;
+import io.callstream.events.Callback;
+import io.callstream.events.EnrichedCall;
+import io.callstream.events.RecordingUploaded;
+import io.callstream.events.TenantStats;
+import io.callstream.events.Transcript;
+import io.callstream.events.WorkItem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -35,24 +51,73 @@ public final class TopicCatalog {
   private static final Duration WEEK = Duration.ofDays(7);
   private static final Duration MONTH = Duration.ofDays(30);
 
-  private static final List<TopicSpec> ALL =
+  public static final Topic<CallEnded> CALLS_ENDED =
+      byCall(Topics.CALLS_ENDED, CallEnded.class, DELETE, YEAR);
+  public static final Topic<RecordingUploaded> RECORDINGS_UPLOADED =
+      byCall(Topics.RECORDINGS_UPLOADED, RecordingUploaded.class, DELETE, YEAR);
+  public static final Topic<AgentTenant> TENANTS_AGENTS =
+      new Topic<>(
+          new TopicSpec(Topics.TENANTS_AGENTS, 1, COMPACT, null), AGENT_ID, AgentTenant.class);
+  public static final Topic<Transcript> CALLS_TRANSCRIBED =
+      byCall(Topics.CALLS_TRANSCRIBED, Transcript.class, DELETE, MONTH);
+  public static final Topic<EnrichedCall> CALLS_ENRICHED =
+      byCall(Topics.CALLS_ENRICHED, EnrichedCall.class, COMPACT_DELETE, YEAR);
+  public static final Topic<CallChunk> CALLS_CHUNKS =
+      byCall(Topics.CALLS_CHUNKS, CallChunk.class, DELETE, MONTH);
+  public static final Topic<CallDocument> DOCUMENTS_GENERATED =
+      byCall(Topics.DOCUMENTS_GENERATED, CallDocument.class, COMPACT_DELETE, YEAR);
+  public static final Topic<Callback> CALLBACKS_SCHEDULED =
+      byCall(Topics.CALLBACKS_SCHEDULED, Callback.class, DELETE, MONTH);
+  public static final Topic<Callback> CALLBACKS_DUE =
+      byCall(Topics.CALLBACKS_DUE, Callback.class, DELETE, MONTH);
+  public static final Topic<WorkItem> CALLS_RETRY_30S =
+      byCall(Topics.CALLS_RETRY_30S, WorkItem.class, DELETE, WEEK);
+  public static final Topic<WorkItem> CALLS_RETRY_5M =
+      byCall(Topics.CALLS_RETRY_5M, WorkItem.class, DELETE, WEEK);
+  public static final Topic<WorkItem> CALLS_RETRY_1H =
+      byCall(Topics.CALLS_RETRY_1H, WorkItem.class, DELETE, WEEK);
+  public static final Topic<WorkItem> CALLS_DLT =
+      byCall(Topics.CALLS_DLT, WorkItem.class, DELETE, YEAR);
+
+  /** Values: the redrive time as ISO-8601 text. */
+  public static final Topic<String> CALLS_DLT_REDRIVEN =
+      new Topic<>(
+          new TopicSpec(Topics.CALLS_DLT_REDRIVEN, 1, COMPACT, null), DEAD_LETTER_ID, String.class);
+
+  public static final Topic<TenantStats> TENANT_STATS =
+      new Topic<>(
+          new TopicSpec(Topics.TENANT_STATS, 3, COMPACT, null), TENANT_HOUR, TenantStats.class);
+
+  /** Values: the undecodable record's own bytes, with the error in headers. */
+  public static final Topic<byte[]> TOPOLOGY_DLQ =
+      new Topic<>(new TopicSpec(Topics.TOPOLOGY_DLQ, 1, DELETE, YEAR), AS_RECEIVED, byte[].class);
+
+  private static final List<Topic<?>> TOPICS =
       List.of(
-          new TopicSpec(Topics.CALLS_ENDED, CALL_PARTITIONS, DELETE, YEAR),
-          new TopicSpec(Topics.RECORDINGS_UPLOADED, CALL_PARTITIONS, DELETE, YEAR),
-          new TopicSpec(Topics.TENANTS_AGENTS, 1, COMPACT, null),
-          new TopicSpec(Topics.CALLS_TRANSCRIBED, CALL_PARTITIONS, DELETE, MONTH),
-          new TopicSpec(Topics.CALLS_ENRICHED, CALL_PARTITIONS, COMPACT_DELETE, YEAR),
-          new TopicSpec(Topics.CALLS_CHUNKS, CALL_PARTITIONS, DELETE, MONTH),
-          new TopicSpec(Topics.DOCUMENTS_GENERATED, CALL_PARTITIONS, COMPACT_DELETE, YEAR),
-          new TopicSpec(Topics.CALLBACKS_SCHEDULED, CALL_PARTITIONS, DELETE, MONTH),
-          new TopicSpec(Topics.CALLBACKS_DUE, CALL_PARTITIONS, DELETE, MONTH),
-          new TopicSpec(Topics.CALLS_RETRY_30S, CALL_PARTITIONS, DELETE, WEEK),
-          new TopicSpec(Topics.CALLS_RETRY_5M, CALL_PARTITIONS, DELETE, WEEK),
-          new TopicSpec(Topics.CALLS_RETRY_1H, CALL_PARTITIONS, DELETE, WEEK),
-          new TopicSpec(Topics.CALLS_DLT, CALL_PARTITIONS, DELETE, YEAR),
-          new TopicSpec(Topics.CALLS_DLT_REDRIVEN, 1, COMPACT, null),
-          new TopicSpec(Topics.TENANT_STATS, 3, COMPACT, null),
-          new TopicSpec(Topics.TOPOLOGY_DLQ, 1, DELETE, YEAR));
+          CALLS_ENDED,
+          RECORDINGS_UPLOADED,
+          TENANTS_AGENTS,
+          CALLS_TRANSCRIBED,
+          CALLS_ENRICHED,
+          CALLS_CHUNKS,
+          DOCUMENTS_GENERATED,
+          CALLBACKS_SCHEDULED,
+          CALLBACKS_DUE,
+          CALLS_RETRY_30S,
+          CALLS_RETRY_5M,
+          CALLS_RETRY_1H,
+          CALLS_DLT,
+          CALLS_DLT_REDRIVEN,
+          TENANT_STATS,
+          TOPOLOGY_DLQ);
+
+  private static final List<TopicSpec> ALL = TOPICS.stream().map(Topic::spec).toList();
+
+  /** A topic keyed by call id, with the partition count every such topic shares. */
+  private static <V extends SpecificRecord> Topic<V> byCall(
+      String name, Class<V> values, TopicSpec.Cleanup cleanup, Duration retention) {
+    return new Topic<>(new TopicSpec(name, CALL_PARTITIONS, cleanup, retention), CALL_ID, values);
+  }
 
   private TopicCatalog() {}
 
@@ -63,7 +128,23 @@ public final class TopicCatalog {
 
   /** The spec of one topic by name. */
   public static Optional<TopicSpec> find(String name) {
-    return ALL.stream().filter(spec -> spec.name().equals(name)).findFirst();
+    return topic(name).map(Topic::spec);
+  }
+
+  /** Every topic callstream owns, typed. */
+  public static List<Topic<?>> topics() {
+    return TOPICS;
+  }
+
+  /** One topic by name, typed. */
+  public static Optional<Topic<?>> topic(String name) {
+    return TOPICS.stream().filter(topic -> topic.name().equals(name)).findFirst();
+  }
+
+  /** One topic by name, typed; a name that is not callstream's is a bug. */
+  public static Topic<?> named(String name) {
+    return topic(name)
+        .orElseThrow(() -> new IllegalArgumentException(name + " is not a callstream topic"));
   }
 
   /**

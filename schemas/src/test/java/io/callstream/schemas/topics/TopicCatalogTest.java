@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callstream.devstack.kafka.KafkaBroker;
+import io.callstream.events.WorkItem;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,9 +43,38 @@ class TopicCatalogTest {
   void everyTopicButTheRawOnesHasAnAvroValueSchema() {
     assertThat(TopicCatalog.all())
         .extracting(TopicSpec::name)
-        .filteredOn(name -> TopicValues.of(name).isEmpty())
+        .filteredOn(name -> TopicCatalog.topic(name).orElseThrow().valueSchema().isEmpty())
         .containsExactlyInAnyOrder(Topics.TOPOLOGY_DLQ, Topics.CALLS_DLT_REDRIVEN);
-    assertThat(TopicValues.of(Topics.CALLS_DLT).orElseThrow().getName()).isEqualTo("WorkItem");
+    assertThat(
+            TopicCatalog.topic(Topics.CALLS_DLT)
+                .orElseThrow()
+                .valueSchema()
+                .orElseThrow()
+                .getName())
+        .isEqualTo("WorkItem");
+  }
+
+  @Test
+  void keysAreTextAndEveryTopicOfACallIsKeyedByItsId() {
+    assertThat(TopicCatalog.topics())
+        .filteredOn(topic -> topic.keys() == KeyFormat.CALL_ID)
+        .allSatisfy(
+            topic -> assertThat(topic.spec().partitions()).isEqualTo(TopicCatalog.CALL_PARTITIONS))
+        .hasSize(12);
+    assertThat(TopicCatalog.CALLS_DLT.valueType()).isEqualTo(WorkItem.class);
+    assertThat(
+            TopicCatalog.CALLS_DLT_REDRIVEN
+                .valueSerde(null)
+                .deserializer()
+                .deserialize("t", "x".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isEqualTo("x");
+    assertThatThrownBy(
+            () ->
+                new Topic<>(
+                    new TopicSpec("x", 1, TopicSpec.Cleanup.DELETE, null),
+                    KeyFormat.CALL_ID,
+                    Integer.class))
+        .hasMessageContaining("x: values are Avro records, text or bytes");
   }
 
   @Test
@@ -66,5 +98,32 @@ class TopicCatalogTest {
   void rejectsAZeroPartitionTopic() {
     assertThatThrownBy(() -> new TopicSpec("x", 0, TopicSpec.Cleanup.DELETE, null))
         .hasMessageContaining("partitions must be at least 1");
+  }
+
+  @Test
+  void theReadmesTopicTableSaysEachTopicsKeyValueTypeAndLayout() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    for (Topic<?> topic : TopicCatalog.topics()) {
+      String row =
+          readme
+              .lines()
+              .filter(line -> line.startsWith("| `" + topic.name() + "` |"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("README has no row for " + topic.name()));
+      String[] cells = row.split("(?<!\\\\)\\|");
+      assertThat(cells[2].trim().replace("\\|", "|"))
+          .as(topic.name() + " key")
+          .isEqualTo(topic.keys().description());
+      topic
+          .valueSchema()
+          .ifPresent(
+              schema ->
+                  assertThat(cells[3])
+                      .as(topic.name() + " value")
+                      .contains("`" + schema.getName() + "`"));
+      assertThat(cells[5].trim())
+          .as(topic.name() + " partitions")
+          .isEqualTo(Integer.toString(topic.spec().partitions()));
+    }
   }
 }

@@ -2,13 +2,14 @@ package io.callstream.sinks.connect;
 
 import io.callstream.events.CallChunk;
 import io.callstream.sinks.postgres.ChunkSetWriter;
-import java.util.ArrayList;
+import io.callstream.sinks.write.ChunkSets;
+import io.callstream.sinks.write.DatabaseOutage;
+import io.callstream.sinks.write.Delivery;
+import io.callstream.sinks.write.Position;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -16,19 +17,15 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 
 /**
- * Writes chunk sets to {@code call_chunks}. A call's chunks are separate records that may arrive in
- * different batches, so they wait here until the set is complete, then replace the call's stored
- * chunks as a whole. Offsets of records still waiting are not committed, so a restart delivers them
- * again.
+ * The Connect shell of {@link ChunkSets}: chunk sets to {@code call_chunks}, each written once it
+ * is whole, with offsets held back for the sets still being gathered.
  */
 public final class PgvectorSinkTask extends SinkTask {
   private TaskResources resources;
   private ChunkSetWriter writer;
-
-  /** A set being collected: its chunks by index and where each came from. */
-  private record Pending(TreeMap<Integer, CallChunk> chunks, Map<Integer, SinkRecord> sources) {}
-
-  private final Map<String, Pending> pending = new LinkedHashMap<>();
+  private final ChunkSets sets = new ChunkSets();
+  // the records of the sets still gathered, which may yet be reported errant
+  private final Map<Position, SinkRecord> delivered = new HashMap<>();
 
   @Override
   public String version() {
@@ -42,72 +39,52 @@ public final class PgvectorSinkTask extends SinkTask {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public void put(Collection<SinkRecord> records) {
     for (SinkRecord record : records) {
-      CallChunk chunk = resources.decode(record, CallChunk.class);
-      if (chunk == null) {
-        continue;
-      }
-      String key = chunk.getCallId() + "/" + chunk.getVersion() + "/" + chunk.getSetHash();
-      Pending set =
-          pending.computeIfAbsent(key, k -> new Pending(new TreeMap<>(), new HashMap<>()));
-      set.chunks().put(chunk.getChunkIndex(), chunk); // a redelivered chunk replaces itself
-      set.sources().put(chunk.getChunkIndex(), record);
-    }
-    Iterator<Map.Entry<String, Pending>> sets = pending.entrySet().iterator();
-    while (sets.hasNext()) {
-      Pending set = sets.next().getValue();
-      CallChunk first = set.chunks().firstEntry().getValue();
-      if (set.chunks().size() < first.getChunkCount()) {
+      Delivery<?> delivery = resources.decode(record);
+      if (delivery == null) {
         continue;
       }
       try {
-        writer.write(new ArrayList<>(set.chunks().values()));
-      } catch (RuntimeException e) {
-        if (TaskResources.isOutage(e)) {
-          throw new RetriableException("the database is unavailable: " + e.getMessage(), e);
-        }
-        set.sources().values().forEach(record -> resources.report(record, e));
+        sets.add((Delivery<CallChunk>) delivery);
+        delivered.put(delivery.position(), record);
+      } catch (IllegalArgumentException malformed) {
+        resources.report(record, malformed);
       }
-      sets.remove();
     }
+    try {
+      sets.writeWhole(writer::write, resources.errant(delivered));
+    } catch (DatabaseOutage outage) {
+      throw new RetriableException(outage.getMessage(), outage);
+    }
+    delivered.keySet().retainAll(sets.gathering());
   }
 
-  /** Commits up to, not past, the first record of any set still being collected. */
+  /** Commits up to, not past, the first record of any set still being gathered. */
   @Override
   public Map<TopicPartition, OffsetAndMetadata> preCommit(
       Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-    Map<TopicPartition, OffsetAndMetadata> safe = new HashMap<>(currentOffsets);
-    for (Pending set : pending.values()) {
-      for (SinkRecord record : set.sources().values()) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
-        OffsetAndMetadata current = safe.get(partition);
-        if (current != null && record.kafkaOffset() < current.offset()) {
-          safe.put(partition, new OffsetAndMetadata(record.kafkaOffset()));
-        }
-      }
-    }
+    Map<String, TopicPartition> partitions = new HashMap<>();
+    Map<String, Long> read = new HashMap<>();
+    currentOffsets.forEach(
+        (partition, offset) -> {
+          partitions.put(partition.toString(), partition);
+          read.put(partition.toString(), offset.offset());
+        });
+    Map<TopicPartition, OffsetAndMetadata> safe = new HashMap<>();
+    sets.committable(read)
+        .forEach((name, offset) -> safe.put(partitions.get(name), new OffsetAndMetadata(offset)));
     return safe;
   }
 
   @Override
   public void close(Collection<TopicPartition> partitions) {
-    // Partitions leaving this task take their incomplete sets with them; their offsets were held
-    // back.
-    pending
-        .values()
-        .removeIf(
-            set ->
-                set.sources().values().stream()
-                    .anyMatch(
-                        r ->
-                            partitions.contains(
-                                new TopicPartition(r.topic(), r.kafkaPartition()))));
+    sets.forget(partitions.stream().map(TopicPartition::toString).collect(Collectors.toSet()));
   }
 
   @Override
   public void stop() {
-    pending.clear();
     if (resources != null) {
       resources.close();
     }

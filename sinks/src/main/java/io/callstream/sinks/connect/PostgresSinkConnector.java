@@ -29,11 +29,6 @@ public final class PostgresSinkConnector extends CallstreamSinkConnector {
           Topics.CALLS_DLT,
           Topics.CALLS_DLT_REDRIVEN);
 
-  /** The tier of a retry topic, as {@code 30s} for {@code calls.retry.30s.v1}. */
-  static String retryTier(String topic) {
-    return topic.substring("calls.retry.".length(), topic.length() - ".v1".length());
-  }
-
   @Override
   public Class<? extends Task> taskClass() {
     return PostgresSinkTask.class;

@@ -1,32 +1,34 @@
 package io.callstream.sinks.connect;
 
 import io.callstream.schemas.registry.SchemaRegistryClient;
-import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.sinks.postgres.Database;
 import io.callstream.sinks.postgres.Schema;
-import java.sql.SQLException;
+import io.callstream.sinks.write.Delivery;
+import io.callstream.sinks.write.Errant;
+import io.callstream.sinks.write.Position;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 
 /**
- * What both sink tasks share: the database, the value decoder, and the rules for failures. A record
- * that cannot be decoded or written goes to Connect's errant record reporter (KIP-610) and the rest
- * of the batch still lands; a database that cannot be reached raises {@link RetriableException}, so
- * Connect retries the batch and nothing is skipped.
+ * What both sink tasks share: the database, the decoding of records into {@link Delivery}s by their
+ * topic's type, and the errant record reporter (KIP-610), where a record that cannot be decoded or
+ * written goes while the rest of its batch still lands. The tasks turn a database outage into
+ * {@link RetriableException}, so Connect retries the batch and nothing is skipped.
  */
 final class TaskResources {
   final Jdbi jdbi;
   private final Database database;
   private final SchemaRegistryClient registry;
-  private final Map<Class<?>, AvroSerde<?>> serdes = new ConcurrentHashMap<>();
+  private final Map<String, Deserializer<?>> deserializers = new ConcurrentHashMap<>();
   private final SinkTaskContext context;
 
   TaskResources(SinkConnectorConfig config, SinkTaskContext context) {
@@ -53,25 +55,41 @@ final class TaskResources {
     database.close();
   }
 
-  /** The record's value decoded as {@code type}, or null after reporting it as errant. */
-  @SuppressWarnings("unchecked")
-  <T extends SpecificRecord> T decode(SinkRecord record, Class<T> type) {
+  /**
+   * The record as the writers take it, its value decoded as its topic's type; null after reporting
+   * a record that cannot be decoded as errant.
+   */
+  Delivery<?> decode(SinkRecord record) {
     try {
-      if (!(record.value() instanceof byte[] bytes)) {
+      Object value = record.value();
+      if (value != null && !(value instanceof byte[])) {
         throw new IllegalArgumentException(
             "value is "
-                + (record.value() == null ? "null" : record.value().getClass().getSimpleName())
+                + value.getClass().getSimpleName()
                 + ", expected bytes (use ByteArrayConverter)");
       }
-      AvroSerde<T> serde =
-          (AvroSerde<T>)
-              serdes.computeIfAbsent(
-                  type, t -> AvroSerde.forValues(type, registry).autoRegister(false));
-      return serde.deserialize(record.topic(), bytes);
+      Deserializer<?> deserializer =
+          deserializers.computeIfAbsent(
+              record.topic(),
+              topic -> TopicCatalog.named(topic).valueSerde(registry).deserializer());
+      return new Delivery<>(
+          position(record),
+          record.key() == null ? null : record.key().toString(),
+          value == null ? null : deserializer.deserialize(record.topic(), (byte[]) value),
+          Instant.ofEpochMilli(record.timestamp()));
     } catch (RuntimeException e) {
       report(record, e);
       return null;
     }
+  }
+
+  static Position position(SinkRecord record) {
+    return new Position(record.topic(), record.kafkaPartition(), record.kafkaOffset());
+  }
+
+  /** Reports the record of {@code batch} at {@code position} as errant. */
+  Errant errant(Map<Position, SinkRecord> batch) {
+    return (position, error) -> report(batch.get(position), error);
   }
 
   /**
@@ -97,27 +115,5 @@ final class TaskResources {
     } catch (Exception e) {
       throw new ConnectException("reporting an errant record failed", e);
     }
-  }
-
-  /** True when a failure is the database being unreachable rather than this data being wrong. */
-  static boolean isOutage(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql) {
-        String state = sql.getSQLState();
-        // 08: connection exceptions; 57P: operator intervention (shutdown); 53: insufficient
-        // resources.
-        if (state == null
-            || state.startsWith("08")
-            || state.startsWith("57P")
-            || state.startsWith("53")) {
-          return true;
-        }
-        return false;
-      }
-      if (t instanceof java.net.ConnectException) {
-        return true;
-      }
-    }
-    return error instanceof JdbiException && error.getCause() == null;
   }
 }

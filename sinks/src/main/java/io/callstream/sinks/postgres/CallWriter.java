@@ -22,7 +22,7 @@ import org.postgresql.PGConnection;
  * A batch first looks up (and locks) the stored versions of its calls: new calls are copied
  * straight in, newer versions of stored calls are copied to a session-local staging table and
  * merged, and a replay (same version) or an older version writes nothing, so reprocessing any topic
- * leaves the same rows. A call enriched again from the same source event (same version) by another
+ * leaves the same rows. A call enriched again from the same input event (same version) by another
  * model or prompt version, later than the stored row, replaces it: that is how a replay after a
  * prompt change reaches the database. Within a batch, the newest version of a call wins.
  */

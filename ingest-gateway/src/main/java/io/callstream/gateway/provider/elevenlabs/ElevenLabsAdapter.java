@@ -11,21 +11,15 @@ import io.callstream.events.ProviderAnalysis;
 import io.callstream.events.RecordingUploaded;
 import io.callstream.events.SpeakerRole;
 import io.callstream.events.TranscriptTurn;
-import io.callstream.gateway.blob.BlobStore;
-import io.callstream.gateway.http.Problem;
 import io.callstream.gateway.provider.CallIds;
-import io.callstream.gateway.provider.IngestEvent;
 import io.callstream.gateway.provider.JsonPayload;
 import io.callstream.gateway.provider.Mapping;
 import io.callstream.gateway.provider.ProviderAdapter;
 import io.callstream.gateway.provider.Signatures;
 import io.callstream.gateway.provider.TimestampedSignature;
+import io.callstream.gateway.provider.WebhookRejected;
 import io.callstream.gateway.provider.WebhookRequest;
 import io.callstream.gateway.source.Source;
-import io.callstream.schemas.topics.Topics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +27,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * ElevenLabs Agents post-call webhooks. Signed in {@code ElevenLabs-Signature: t=<unix s>,v0=<hex>}
@@ -42,8 +35,8 @@ import java.util.UUID;
  * <ul>
  *   <li>{@code post_call_transcription} becomes a {@link CallEnded} with the transcript, metadata
  *       and ElevenLabs' own analysis;
- *   <li>{@code post_call_audio} carries the call's MP3 in base64: it is stored in the blob store
- *       and a {@link RecordingUploaded} carries its URL;
+ *   <li>{@code post_call_audio} carries the call's MP3 in base64: a {@link RecordingUploaded} with
+ *       the audio inline, which the gateway stores before it writes the event with its URL;
  *   <li>{@code call_initiation_failure} becomes a {@link CallEnded} with a failed status.
  * </ul>
  */
@@ -58,12 +51,6 @@ public final class ElevenLabsAdapter implements ProviderAdapter {
           false,
           TOLERANCE,
           (timestamp, body) -> new byte[][] {Signatures.utf8(timestamp + "."), body});
-
-  private final BlobStore blobs;
-
-  public ElevenLabsAdapter(BlobStore blobs) {
-    this.blobs = blobs;
-  }
 
   @Override
   public Provider provider() {
@@ -89,20 +76,16 @@ public final class ElevenLabsAdapter implements ProviderAdapter {
     Instant eventTime =
         eventSeconds == null ? request.receivedAt() : Instant.ofEpochSecond(eventSeconds);
     return switch (type) {
-      case "post_call_transcription" ->
-          new Mapping.Accepted(transcription(data, eventTime, request, source));
-      case "post_call_audio" -> new Mapping.Accepted(audio(data, request, source));
-      case "call_initiation_failure" ->
-          new Mapping.Accepted(initiationFailure(data, eventTime, request, source));
+      case "post_call_transcription" -> transcription(data, eventTime);
+      case "post_call_audio" -> audio(data);
+      case "call_initiation_failure" -> initiationFailure(data, eventTime);
       default ->
           new Mapping.Ignored("ElevenLabs event type '" + type + "' is not one callstream ingests");
     };
   }
 
-  private IngestEvent transcription(
-      JsonPayload data, Instant eventTime, WebhookRequest request, Source source) {
+  private static Mapping transcription(JsonPayload data, Instant eventTime) {
     String conversationId = data.requiredText("conversation_id");
-    UUID callId = CallIds.of(Provider.ELEVENLABS, conversationId);
     JsonPayload metadata = data.optionalObject("metadata");
     Long startSeconds = metadata == null ? null : metadata.longValue("start_time_unix_secs");
     Long durationSeconds = metadata == null ? null : metadata.longValue("call_duration_secs");
@@ -112,9 +95,9 @@ public final class ElevenLabsAdapter implements ProviderAdapter {
             ? startedAt.plusSeconds(durationSeconds)
             : eventTime;
     JsonPayload phone = metadata == null ? null : metadata.optionalObject("phone_call");
-    String eventId = "elevenlabs:" + conversationId + ":post_call_transcription";
-    CallEnded call =
-        callEnded(callId, eventId, conversationId, data, source, request)
+    CallEnded.Builder call =
+        CallEnded.newBuilder()
+            .setAgentId(data.text("agent_id"))
             .setDirection(phone == null ? Direction.UNKNOWN : direction(phone.text("direction")))
             .setStatus(
                 "failed".equals(data.text("status")) ? CallStatus.FAILED : CallStatus.COMPLETED)
@@ -126,82 +109,54 @@ public final class ElevenLabsAdapter implements ProviderAdapter {
             .setTerminationReason(
                 blankToNull(metadata == null ? null : metadata.text("termination_reason")))
             .setProviderAnalysis(analysis(data.optionalObject("analysis")))
-            .setMetadata(dynamicVariables(data))
-            .build();
-    return new IngestEvent(Topics.CALLS_ENDED, callId, eventId, call);
+            .setMetadata(dynamicVariables(data));
+    return callEnd(conversationId, "post_call_transcription", call);
   }
 
-  private IngestEvent audio(JsonPayload data, WebhookRequest request, Source source) {
+  private static Mapping audio(JsonPayload data) {
     String conversationId = data.requiredText("conversation_id");
     String encoded = data.requiredText("full_audio");
     byte[] audio;
     try {
       audio = Base64.getMimeDecoder().decode(encoded);
     } catch (IllegalArgumentException e) {
-      throw Problem.invalidField(
+      throw WebhookRejected.invalidField(
           "data.full_audio", "data.full_audio is not valid base64: " + e.getMessage());
     }
     if (audio.length == 0) {
-      throw Problem.invalidField("data.full_audio", "data.full_audio is empty");
-    }
-    UUID callId = CallIds.of(Provider.ELEVENLABS, conversationId);
-    URI url;
-    try {
-      url = blobs.put("elevenlabs/" + callId + ".mp3", audio);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot store the audio of conversation " + conversationId, e);
+      throw WebhookRejected.invalidField("data.full_audio", "data.full_audio is empty");
     }
     String eventId = "elevenlabs:" + conversationId + ":post_call_audio";
-    RecordingUploaded recording =
-        RecordingUploaded.newBuilder()
-            .setCallId(callId)
-            .setEventId(eventId)
-            .setProvider(Provider.ELEVENLABS)
-            .setProviderCallId(conversationId)
-            .setTenantId(source.tenantId())
-            .setAgentId(data.text("agent_id"))
-            .setAudioUrl(url.toString())
-            .setFormat(AudioFormat.MP3)
-            .setSizeBytes((long) audio.length)
-            .setReceivedAt(request.receivedAt())
-            .build();
-    return new IngestEvent(Topics.RECORDINGS_UPLOADED, callId, eventId, recording);
+    RecordingUploaded.Builder recording =
+        RecordingUploaded.newBuilder().setAgentId(data.text("agent_id")).setFormat(AudioFormat.MP3);
+    return new Mapping.Recording(
+        CallIds.of(Provider.ELEVENLABS, conversationId),
+        conversationId,
+        eventId,
+        recording,
+        new Mapping.InlineAudio(audio, "mp3"));
   }
 
-  private IngestEvent initiationFailure(
-      JsonPayload data, Instant eventTime, WebhookRequest request, Source source) {
+  private static Mapping initiationFailure(JsonPayload data, Instant eventTime) {
     String conversationId = data.requiredText("conversation_id");
-    UUID callId = CallIds.of(Provider.ELEVENLABS, conversationId);
     String reason = data.text("failure_reason");
-    String eventId = "elevenlabs:" + conversationId + ":call_initiation_failure";
-    CallEnded call =
-        callEnded(callId, eventId, conversationId, data, source, request)
+    CallEnded.Builder call =
+        CallEnded.newBuilder()
+            .setAgentId(data.text("agent_id"))
             .setDirection(Direction.OUTBOUND)
             .setStatus(failureStatus(reason))
             .setEndedAt(eventTime)
-            .setTerminationReason(reason)
-            .build();
-    return new IngestEvent(Topics.CALLS_ENDED, callId, eventId, call);
+            .setTerminationReason(reason);
+    return callEnd(conversationId, "call_initiation_failure", call);
   }
 
-  /** What every call from ElevenLabs carries: its ids, tenant, agent, and the body as received. */
-  private CallEnded.Builder callEnded(
-      UUID callId,
-      String eventId,
-      String conversationId,
-      JsonPayload data,
-      Source source,
-      WebhookRequest request) {
-    return CallEnded.newBuilder()
-        .setCallId(callId)
-        .setEventId(eventId)
-        .setProvider(Provider.ELEVENLABS)
-        .setProviderCallId(conversationId)
-        .setTenantId(source.tenantId())
-        .setAgentId(data.text("agent_id"))
-        .setReceivedAt(request.receivedAt())
-        .setRawContentType(mediaType())
-        .setRawPayload(request.bodyText());
+  /** A call's end, with the ids every ElevenLabs event of {@code type} carries. */
+  private static Mapping callEnd(String conversationId, String type, CallEnded.Builder call) {
+    return new Mapping.CallEnd(
+        CallIds.of(Provider.ELEVENLABS, conversationId),
+        conversationId,
+        "elevenlabs:" + conversationId + ":" + type,
+        call);
   }
 
   static CallStatus failureStatus(String reason) {

@@ -9,17 +9,15 @@ import io.callstream.events.Provider;
 import io.callstream.events.ProviderAnalysis;
 import io.callstream.events.SpeakerRole;
 import io.callstream.events.TranscriptTurn;
-import io.callstream.gateway.http.Problem;
 import io.callstream.gateway.provider.CallIds;
-import io.callstream.gateway.provider.IngestEvent;
 import io.callstream.gateway.provider.JsonPayload;
 import io.callstream.gateway.provider.Mapping;
 import io.callstream.gateway.provider.ProviderAdapter;
 import io.callstream.gateway.provider.Signatures;
 import io.callstream.gateway.provider.TimestampedSignature;
+import io.callstream.gateway.provider.WebhookRejected;
 import io.callstream.gateway.provider.WebhookRequest;
 import io.callstream.gateway.source.Source;
-import io.callstream.schemas.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,19 +71,14 @@ public final class RetellAdapter implements ProviderAdapter {
     Long start = call.longValue("start_timestamp");
     Long end = call.longValue("end_timestamp");
     if (end == null) {
-      throw Problem.invalidField("call.end_timestamp", "call.end_timestamp is required");
+      throw WebhookRejected.invalidField("call.end_timestamp", "call.end_timestamp is required");
     }
     Map<String, String> metadata = new LinkedHashMap<>(call.stringMap("metadata"));
     metadata.putAll(call.stringMap("retell_llm_dynamic_variables"));
     String eventId = "retell:" + providerCallId + ":" + event;
     String disconnection = call.text("disconnection_reason");
-    CallEnded ended =
+    CallEnded.Builder ended =
         CallEnded.newBuilder()
-            .setCallId(callId)
-            .setEventId(eventId)
-            .setProvider(Provider.RETELL)
-            .setProviderCallId(providerCallId)
-            .setTenantId(source.tenantId())
             .setAgentId(call.text("agent_id"))
             .setDirection(direction(call.text("direction")))
             .setStatus(status(call.text("call_status"), disconnection))
@@ -97,12 +90,8 @@ public final class RetellAdapter implements ProviderAdapter {
             .setRecordingUrl(call.text("recording_url"))
             .setTerminationReason(disconnection)
             .setProviderAnalysis(analysis(call.optionalObject("call_analysis")))
-            .setMetadata(metadata)
-            .setReceivedAt(request.receivedAt())
-            .setRawContentType(mediaType())
-            .setRawPayload(request.bodyText())
-            .build();
-    return new Mapping.Accepted(new IngestEvent(Topics.CALLS_ENDED, callId, eventId, ended));
+            .setMetadata(metadata);
+    return new Mapping.CallEnd(callId, providerCallId, eventId, ended);
   }
 
   static CallStatus status(String callStatus, String disconnection) {

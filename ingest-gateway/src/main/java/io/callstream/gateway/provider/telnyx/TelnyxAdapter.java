@@ -8,17 +8,15 @@ import io.callstream.events.Party;
 import io.callstream.events.PartyRole;
 import io.callstream.events.Provider;
 import io.callstream.events.RecordingUploaded;
-import io.callstream.gateway.http.Problem;
 import io.callstream.gateway.provider.CallIds;
-import io.callstream.gateway.provider.IngestEvent;
 import io.callstream.gateway.provider.JsonPayload;
 import io.callstream.gateway.provider.Mapping;
 import io.callstream.gateway.provider.ProviderAdapter;
 import io.callstream.gateway.provider.Signatures;
 import io.callstream.gateway.provider.Timestamps;
+import io.callstream.gateway.provider.WebhookRejected;
 import io.callstream.gateway.provider.WebhookRequest;
 import io.callstream.gateway.source.Source;
-import io.callstream.schemas.topics.Topics;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -64,17 +62,17 @@ public final class TelnyxAdapter implements ProviderAdapter {
     String signature = request.header(SIGNATURE_HEADER);
     String timestamp = request.header(TIMESTAMP_HEADER);
     if (signature == null || signature.isBlank()) {
-      throw Problem.unauthorized(SIGNATURE_HEADER + " header is missing");
+      throw WebhookRejected.badSignature(SIGNATURE_HEADER + " header is missing");
     }
     if (timestamp == null || timestamp.isBlank()) {
-      throw Problem.unauthorized(TIMESTAMP_HEADER + " header is missing");
+      throw WebhookRejected.badSignature(TIMESTAMP_HEADER + " header is missing");
     }
     Instant signedAt = Timestamps.parseEpoch(timestamp, false, TIMESTAMP_HEADER);
     byte[] presented;
     try {
       presented = Base64.getDecoder().decode(signature.trim());
     } catch (IllegalArgumentException e) {
-      throw Problem.unauthorized(SIGNATURE_HEADER + " is not base64");
+      throw WebhookRejected.badSignature(SIGNATURE_HEADER + " is not base64");
     }
     boolean valid;
     try {
@@ -87,7 +85,7 @@ public final class TelnyxAdapter implements ProviderAdapter {
       valid = false;
     }
     if (!valid) {
-      throw Problem.unauthorized(
+      throw WebhookRejected.badSignature(
           SIGNATURE_HEADER + " does not verify with the source's public key");
     }
     Timestamps.requireFresh(signedAt, now, TOLERANCE, TIMESTAMP_HEADER);
@@ -123,35 +121,21 @@ public final class TelnyxAdapter implements ProviderAdapter {
     Instant occurredAt = data.instant("occurred_at");
     Instant eventTime = occurredAt == null ? request.receivedAt() : occurredAt;
     return switch (type) {
-      case "call.hangup" ->
-          new Mapping.Accepted(
-              hangup(payload, callId, sessionId, eventId, eventTime, request, source));
-      case "call.recording.saved" ->
-          new Mapping.Accepted(recording(payload, callId, sessionId, eventId, request, source));
+      case "call.hangup" -> hangup(payload, callId, sessionId, eventId, eventTime);
+      case "call.recording.saved" -> recording(payload, callId, sessionId, eventId);
       default ->
           new Mapping.Ignored("Telnyx event type '" + type + "' is not one callstream ingests");
     };
   }
 
-  private IngestEvent hangup(
-      JsonPayload payload,
-      UUID callId,
-      String sessionId,
-      String eventId,
-      Instant eventTime,
-      WebhookRequest request,
-      Source source) {
+  private static Mapping hangup(
+      JsonPayload payload, UUID callId, String sessionId, String eventId, Instant eventTime) {
     Instant startedAt = payload.instant("start_time");
     Instant endedAt = payload.has("end_time") ? payload.instant("end_time") : eventTime;
     String cause = payload.text("hangup_cause");
     String direction = payload.text("direction");
-    CallEnded call =
+    CallEnded.Builder call =
         CallEnded.newBuilder()
-            .setCallId(callId)
-            .setEventId(eventId)
-            .setProvider(Provider.TELNYX)
-            .setProviderCallId(sessionId)
-            .setTenantId(source.tenantId())
             .setAgentId(payload.text("connection_id"))
             .setDirection(
                 "incoming".equals(direction)
@@ -166,38 +150,24 @@ public final class TelnyxAdapter implements ProviderAdapter {
                 List.of(
                     new Party(PartyRole.CALLER, payload.text("from"), null),
                     new Party(PartyRole.CALLEE, payload.text("to"), null)))
-            .setTerminationReason(cause)
-            .setReceivedAt(request.receivedAt())
-            .setRawContentType(mediaType())
-            .setRawPayload(request.bodyText())
-            .build();
-    return new IngestEvent(Topics.CALLS_ENDED, callId, eventId, call);
+            .setTerminationReason(cause);
+    return new Mapping.CallEnd(callId, sessionId, eventId, call);
   }
 
-  private IngestEvent recording(
-      JsonPayload payload,
-      UUID callId,
-      String sessionId,
-      String eventId,
-      WebhookRequest request,
-      Source source) {
+  private static Mapping recording(
+      JsonPayload payload, UUID callId, String sessionId, String eventId) {
     JsonPayload urls = payload.object("recording_urls");
     String mp3 = urls.text("mp3");
     String url = mp3 != null ? mp3 : urls.text("wav");
     if (url == null) {
-      throw Problem.invalidField(
+      throw WebhookRejected.invalidField(
           "data.payload.recording_urls", "data.payload.recording_urls has neither mp3 nor wav");
     }
     Instant started = payload.instant("recording_started_at");
     Instant ended = payload.instant("recording_ended_at");
-    RecordingUploaded recording =
+    RecordingUploaded.Builder recording =
         RecordingUploaded.newBuilder()
-            .setCallId(callId)
-            .setEventId(eventId)
-            .setProvider(Provider.TELNYX)
-            .setProviderCallId(sessionId)
             .setRecordingId(payload.text("recording_id"))
-            .setTenantId(source.tenantId())
             .setAgentId(payload.text("connection_id"))
             .setAudioUrl(url)
             .setFormat(mp3 != null ? AudioFormat.MP3 : AudioFormat.WAV)
@@ -206,10 +176,8 @@ public final class TelnyxAdapter implements ProviderAdapter {
                     ? Duration.between(started, ended).toMillis()
                     : null)
             .setChannels("dual".equals(payload.text("channels")) ? 2 : 1)
-            .setRecordedAt(started)
-            .setReceivedAt(request.receivedAt())
-            .build();
-    return new IngestEvent(Topics.RECORDINGS_UPLOADED, callId, eventId, recording);
+            .setRecordedAt(started);
+    return new Mapping.Recording(callId, sessionId, eventId, recording, null);
   }
 
   static CallStatus status(String cause) {

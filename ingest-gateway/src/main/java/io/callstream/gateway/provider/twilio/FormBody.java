@@ -1,6 +1,6 @@
 package io.callstream.gateway.provider.twilio;
 
-import io.callstream.gateway.http.Problem;
+import io.callstream.gateway.provider.WebhookRejected;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,7 +26,8 @@ record FormBody(List<Map.Entry<String, String>> pairs) {
       try {
         pairs.add(Map.entry(decode(name), decode(value)));
       } catch (IllegalArgumentException e) {
-        throw Problem.malformed("form body has a malformed %-escape in '" + abbreviate(part) + "'");
+        throw WebhookRejected.malformed(
+            "form body has a malformed %-escape in '" + abbreviate(part) + "'");
       }
     }
     return new FormBody(pairs);
@@ -45,7 +46,7 @@ record FormBody(List<Map.Entry<String, String>> pairs) {
   String required(String name) {
     String value = get(name);
     if (value == null || value.isBlank()) {
-      throw Problem.invalidField(name, "form parameter " + name + " is required");
+      throw WebhookRejected.invalidField(name, "form parameter " + name + " is required");
     }
     return value;
   }

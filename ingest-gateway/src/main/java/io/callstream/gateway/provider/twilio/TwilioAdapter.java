@@ -8,15 +8,13 @@ import io.callstream.events.Party;
 import io.callstream.events.PartyRole;
 import io.callstream.events.Provider;
 import io.callstream.events.RecordingUploaded;
-import io.callstream.gateway.http.Problem;
 import io.callstream.gateway.provider.CallIds;
-import io.callstream.gateway.provider.IngestEvent;
 import io.callstream.gateway.provider.Mapping;
 import io.callstream.gateway.provider.ProviderAdapter;
 import io.callstream.gateway.provider.Signatures;
+import io.callstream.gateway.provider.WebhookRejected;
 import io.callstream.gateway.provider.WebhookRequest;
 import io.callstream.gateway.source.Source;
-import io.callstream.schemas.topics.Topics;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -53,7 +51,7 @@ public final class TwilioAdapter implements ProviderAdapter {
   public void verify(WebhookRequest request, Source source, String secret, Instant now) {
     String signature = request.header(SIGNATURE_HEADER);
     if (signature == null || signature.isBlank()) {
-      throw Problem.unauthorized(SIGNATURE_HEADER + " header is missing");
+      throw WebhookRejected.badSignature(SIGNATURE_HEADER + " header is missing");
     }
     FormBody form = FormBody.parse(request.bodyText());
     byte[] expected =
@@ -62,10 +60,10 @@ public final class TwilioAdapter implements ProviderAdapter {
     try {
       presented = Base64.getDecoder().decode(signature.trim());
     } catch (IllegalArgumentException e) {
-      throw Problem.unauthorized(SIGNATURE_HEADER + " is not base64");
+      throw WebhookRejected.badSignature(SIGNATURE_HEADER + " is not base64");
     }
     if (!Signatures.constantTimeEquals(expected, presented)) {
-      throw Problem.unauthorized(
+      throw WebhookRejected.badSignature(
           SIGNATURE_HEADER
               + " does not match the URL and parameters (the gateway signs with public URL "
               + request.publicUrl()
@@ -79,7 +77,7 @@ public final class TwilioAdapter implements ProviderAdapter {
     String callSid = form.required("CallSid");
     UUID callId = CallIds.of(Provider.TWILIO, callSid);
     if (form.get("RecordingSid") != null) {
-      return recording(form, callSid, callId, request, source);
+      return recording(form, callSid, callId);
     }
     String status = form.required("CallStatus");
     if (!FINAL_STATUSES.contains(status)) {
@@ -95,13 +93,8 @@ public final class TwilioAdapter implements ProviderAdapter {
       endedAt = request.receivedAt();
     }
     String eventId = "twilio:" + callSid + ":" + status;
-    CallEnded call =
+    CallEnded.Builder call =
         CallEnded.newBuilder()
-            .setCallId(callId)
-            .setEventId(eventId)
-            .setProvider(Provider.TWILIO)
-            .setProviderCallId(callSid)
-            .setTenantId(source.tenantId())
             // The agent is the platform's number: the one called, or the one calling out.
             .setAgentId(direction == Direction.OUTBOUND ? from : to)
             .setDirection(direction)
@@ -113,16 +106,11 @@ public final class TwilioAdapter implements ProviderAdapter {
                 List.of(
                     new Party(PartyRole.CALLER, from, form.get("CallerName")),
                     new Party(PartyRole.CALLEE, to, null)))
-            .setMetadata(form.asMap())
-            .setReceivedAt(request.receivedAt())
-            .setRawContentType(mediaType())
-            .setRawPayload(request.bodyText())
-            .build();
-    return new Mapping.Accepted(new IngestEvent(Topics.CALLS_ENDED, callId, eventId, call));
+            .setMetadata(form.asMap());
+    return new Mapping.CallEnd(callId, callSid, eventId, call);
   }
 
-  private Mapping recording(
-      FormBody form, String callSid, UUID callId, WebhookRequest request, Source source) {
+  private static Mapping recording(FormBody form, String callSid, UUID callId) {
     String recordingSid = form.required("RecordingSid");
     String status = form.required("RecordingStatus");
     if (!status.equals("completed")) {
@@ -133,25 +121,17 @@ public final class TwilioAdapter implements ProviderAdapter {
     Long durationSeconds = seconds(form, "RecordingDuration");
     Long channels = seconds(form, "RecordingChannels");
     String eventId = "twilio:" + recordingSid + ":completed";
-    RecordingUploaded recording =
+    RecordingUploaded.Builder recording =
         RecordingUploaded.newBuilder()
-            .setCallId(callId)
-            .setEventId(eventId)
-            .setProvider(Provider.TWILIO)
-            .setProviderCallId(callSid)
             .setRecordingId(recordingSid)
-            .setTenantId(source.tenantId())
             // Twilio serves the recording as WAV at its URL, or MP3 with the .mp3 extension.
             .setAudioUrl(url)
             .setFormat(url.endsWith(".mp3") ? AudioFormat.MP3 : AudioFormat.WAV)
             .setDurationMs(durationSeconds == null ? null : durationSeconds * 1000)
             .setChannels(channels == null ? null : channels.intValue())
             .setRecordedAt(rfc1123(form.get("RecordingStartTime"), "RecordingStartTime"))
-            .setReceivedAt(request.receivedAt())
-            .setMetadata(form.asMap())
-            .build();
-    return new Mapping.Accepted(
-        new IngestEvent(Topics.RECORDINGS_UPLOADED, callId, eventId, recording));
+            .setMetadata(form.asMap());
+    return new Mapping.Recording(callId, callSid, eventId, recording, null);
   }
 
   static CallStatus status(String status) {
@@ -181,7 +161,7 @@ public final class TwilioAdapter implements ProviderAdapter {
     try {
       return Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
-      throw Problem.invalidField(
+      throw WebhookRejected.invalidField(
           name, "form parameter " + name + " must be a whole number, got '" + value + "'");
     }
   }
@@ -193,7 +173,7 @@ public final class TwilioAdapter implements ProviderAdapter {
     try {
       return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
-      throw Problem.invalidField(
+      throw WebhookRejected.invalidField(
           name, "form parameter " + name + " is not an RFC 1123 date: " + value);
     }
   }

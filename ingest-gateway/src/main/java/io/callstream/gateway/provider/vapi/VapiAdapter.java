@@ -9,16 +9,14 @@ import io.callstream.events.Provider;
 import io.callstream.events.ProviderAnalysis;
 import io.callstream.events.SpeakerRole;
 import io.callstream.events.TranscriptTurn;
-import io.callstream.gateway.http.Problem;
 import io.callstream.gateway.provider.CallIds;
-import io.callstream.gateway.provider.IngestEvent;
 import io.callstream.gateway.provider.JsonPayload;
 import io.callstream.gateway.provider.Mapping;
 import io.callstream.gateway.provider.ProviderAdapter;
 import io.callstream.gateway.provider.Signatures;
+import io.callstream.gateway.provider.WebhookRejected;
 import io.callstream.gateway.provider.WebhookRequest;
 import io.callstream.gateway.source.Source;
-import io.callstream.schemas.topics.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,22 +46,22 @@ public final class VapiAdapter implements ProviderAdapter {
     if ("hmac".equals(source.auth())) {
       String signature = request.header(SIGNATURE_HEADER);
       if (signature == null || signature.isBlank()) {
-        throw Problem.unauthorized(SIGNATURE_HEADER + " header is missing");
+        throw WebhookRejected.badSignature(SIGNATURE_HEADER + " header is missing");
       }
       if (!Signatures.matchesHex(Signatures.hmacSha256(secret, request.body()), signature.trim())) {
-        throw Problem.unauthorized(SIGNATURE_HEADER + " does not match the body");
+        throw WebhookRejected.badSignature(SIGNATURE_HEADER + " does not match the body");
       }
       return;
     }
     String presented = request.header(SECRET_HEADER);
     if (presented == null || presented.isEmpty()) {
-      throw Problem.unauthorized(SECRET_HEADER + " header is missing");
+      throw WebhookRejected.badSignature(SECRET_HEADER + " header is missing");
     }
     // Compare digests so the comparison takes the same time whatever the presented length.
     if (!Signatures.constantTimeEquals(
         Signatures.sha256(Signatures.utf8(secret)),
         Signatures.sha256(Signatures.utf8(presented)))) {
-      throw Problem.unauthorized(SECRET_HEADER + " does not match the source's secret");
+      throw WebhookRejected.badSignature(SECRET_HEADER + " does not match the source's secret");
     }
   }
 
@@ -88,7 +86,7 @@ public final class VapiAdapter implements ProviderAdapter {
     if (endedAt == null) {
       Long timestamp = message.longValue("timestamp");
       if (timestamp == null) {
-        throw Problem.invalidField(
+        throw WebhookRejected.invalidField(
             "message.endedAt", "message.endedAt (or message.timestamp) is required");
       }
       endedAt = Instant.ofEpochMilli(timestamp);
@@ -106,13 +104,8 @@ public final class VapiAdapter implements ProviderAdapter {
     }
     String endedReason = message.text("endedReason");
     String eventId = "vapi:" + providerCallId + ":end-of-call-report";
-    CallEnded ended =
+    CallEnded.Builder ended =
         CallEnded.newBuilder()
-            .setCallId(callId)
-            .setEventId(eventId)
-            .setProvider(Provider.VAPI)
-            .setProviderCallId(providerCallId)
-            .setTenantId(source.tenantId())
             .setAgentId(agentId)
             .setDirection(direction(call.text("type")))
             .setStatus(status(endedReason))
@@ -123,12 +116,8 @@ public final class VapiAdapter implements ProviderAdapter {
             .setTurns(turns(messages))
             .setRecordingUrl(recordingUrl)
             .setTerminationReason(endedReason)
-            .setProviderAnalysis(analysis(message.optionalObject("analysis")))
-            .setReceivedAt(request.receivedAt())
-            .setRawContentType(mediaType())
-            .setRawPayload(request.bodyText())
-            .build();
-    return new Mapping.Accepted(new IngestEvent(Topics.CALLS_ENDED, callId, eventId, ended));
+            .setProviderAnalysis(analysis(message.optionalObject("analysis")));
+    return new Mapping.CallEnd(callId, providerCallId, eventId, ended);
   }
 
   static CallStatus status(String endedReason) {

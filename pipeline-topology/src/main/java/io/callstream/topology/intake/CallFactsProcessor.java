@@ -1,4 +1,4 @@
-package io.callstream.topology.source;
+package io.callstream.topology.intake;
 
 import io.callstream.events.CallEnded;
 import io.callstream.events.CallFacts;
@@ -72,14 +72,6 @@ public final class CallFactsProcessor implements FixedKeyProcessor<String, WorkI
         .setParties(call.getParties())
         .setReceivedAt(call.getReceivedAt())
         .build();
-  }
-
-  /**
-   * What a work item knows of its call: the facts of its own {@code CallEnded}, or those its
-   * recording was given; null for a recording whose call the pipeline has not seen.
-   */
-  public static CallFacts of(WorkItem item) {
-    return item.getCall() != null ? of(item.getCall()) : item.getCallFacts();
   }
 
   @Override

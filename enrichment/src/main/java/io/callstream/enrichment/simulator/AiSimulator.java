@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * fail with 429 (and Retry-After), 500, a hang past the client's timeout, or a malformed body.
  * Requests are counted per endpoint, and served as JSON at {@code GET /simulator/requests}.
  */
-public final class ProviderSimulator implements AutoCloseable {
+public final class AiSimulator implements AutoCloseable {
 
   /** How long answers take: log-normal with this median and 99th percentile. */
   public record Latency(Duration median, Duration p99) {
@@ -62,29 +62,29 @@ public final class ProviderSimulator implements AutoCloseable {
   private volatile boolean freshAnswers;
   private final SimulatedAnswers answers = new SimulatedAnswers();
 
-  private ProviderSimulator(HttpServer server, Latency latency, Faults faults) {
+  private AiSimulator(HttpServer server, Latency latency, Faults faults) {
     this.server = server;
     this.latency = latency;
     this.faults = faults;
   }
 
   /** Starts on {@code port} (0 for a free one) on the loopback interface. */
-  public static ProviderSimulator start(int port, Latency latency, Faults faults) {
+  public static AiSimulator start(int port, Latency latency, Faults faults) {
     // The JDK server closes idle keep-alive connections beyond 200; hundreds of concurrent
-    // clients, as against a real provider, need more.
+    // clients, as against a real AI service, need more.
     if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
       System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
     }
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
-      ProviderSimulator simulator = new ProviderSimulator(server, latency, faults);
+      AiSimulator simulator = new AiSimulator(server, latency, faults);
       server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
       server.createContext("/v1/", simulator::handle);
       server.createContext("/simulator/requests", simulator::counts);
       server.start();
       return simulator;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the provider simulator on port " + port, e);
+      throw new UncheckedIOException("cannot start the AI simulator on port " + port, e);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.callstream.topology.source;
+package io.callstream.topology.intake;
 
 import io.callstream.events.CallEnded;
 import io.callstream.events.RecordingUploaded;
@@ -12,12 +12,12 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
- * Turns source events into work items: a call starts at ANALYZE with its turns, a recording at
+ * Turns input events into work items: a call starts at ANALYZE with its turns, a recording at
  * TRANSCRIBE. The item remembers where its event was read from (for dead letters) and whether a
  * replay re-published it (replays bypass dedupe).
  */
-public final class SourceEvents {
-  private SourceEvents() {}
+public final class Intake {
+  private Intake() {}
 
   public static FixedKeyProcessor<String, CallEnded, WorkItem> calls(PipelineMetrics metrics) {
     return new ToWorkItem<>(
@@ -53,7 +53,7 @@ public final class SourceEvents {
     return CallEnded.newBuilder(call).setRawPayload("").build();
   }
 
-  /** The id dedupe folds by: the event id within its source topic. */
+  /** The id dedupe folds by: the event id within its input topic. */
   public static String dedupeId(WorkItem item) {
     return item.getSourceTopic() + "/" + item.getEventId();
   }

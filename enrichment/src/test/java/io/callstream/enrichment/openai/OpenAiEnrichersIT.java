@@ -10,9 +10,9 @@ import io.callstream.enrichment.Conversation.Utterance;
 import io.callstream.enrichment.Document;
 import io.callstream.enrichment.Transcription;
 import io.callstream.enrichment.outcome.Outcome;
-import io.callstream.enrichment.simulator.ProviderSimulator;
-import io.callstream.enrichment.simulator.ProviderSimulator.Faults;
-import io.callstream.enrichment.simulator.ProviderSimulator.Latency;
+import io.callstream.enrichment.simulator.AiSimulator;
+import io.callstream.enrichment.simulator.AiSimulator.Faults;
+import io.callstream.enrichment.simulator.AiSimulator.Latency;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Transcription, documents and tenant extraction over the OpenAI-compatible API, against the
  * simulator.
  */
-class OpenAiProvidersIT {
+class OpenAiEnrichersIT {
   private static final Conversation CALL =
       new Conversation(
           "call-2",
@@ -48,12 +48,12 @@ class OpenAiProvidersIT {
           ZoneId.of("America/New_York"));
 
   @TempDir Path dir;
-  private ProviderSimulator simulator;
+  private AiSimulator simulator;
   private OpenAiClient client;
 
   @BeforeEach
   void start() {
-    simulator = ProviderSimulator.start(0, Latency.NONE, Faults.NONE);
+    simulator = AiSimulator.start(0, Latency.NONE, Faults.NONE);
     client =
         new OpenAiClient(
             simulator.baseUrl(),
@@ -87,7 +87,7 @@ class OpenAiProvidersIT {
     assertThat(transcription.segments().get(0).words().get(0).text()).isEqualTo("this");
     assertThat(success.usage().audioMillis()).isEqualTo(transcription.durationMs());
     assertThat(success.usage().costUsd()).isEqualTo(transcription.durationMs() / 60_000.0 * 0.006);
-    assertThat(simulator.requests(ProviderSimulator.TRANSCRIPTIONS)).isEqualTo(1);
+    assertThat(simulator.requests(AiSimulator.TRANSCRIPTIONS)).isEqualTo(1);
   }
 
   @Test

@@ -1,0 +1,296 @@
+package io.callstream.topology.enrich;
+
+import static io.callstream.topology.enrich.StageResults.NO_PROMPT;
+
+import io.callstream.enrichment.Analysis;
+import io.callstream.enrichment.Analyzer;
+import io.callstream.enrichment.Conversation;
+import io.callstream.enrichment.Conversation.Speaker;
+import io.callstream.enrichment.Conversation.Utterance;
+import io.callstream.enrichment.Document;
+import io.callstream.enrichment.DocumentWriter;
+import io.callstream.enrichment.outcome.Outcome;
+import io.callstream.enrichment.outcome.Usage;
+import io.callstream.events.AiUsage;
+import io.callstream.events.CallDocument;
+import io.callstream.events.CallbackRequest;
+import io.callstream.events.EnrichedCall;
+import io.callstream.events.Sentiment;
+import io.callstream.events.SpeakerRole;
+import io.callstream.events.SpeakerSentiment;
+import io.callstream.events.Stage;
+import io.callstream.events.StageResult;
+import io.callstream.events.SuccessVerdict;
+import io.callstream.events.Transcript;
+import io.callstream.events.TranscriptSegment;
+import io.callstream.events.WorkItem;
+import io.callstream.schemas.topics.Topics;
+import io.callstream.topology.Routed;
+import io.callstream.topology.intake.CallView;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * ANALYZE: the call's summary, sentiment, success, callback and the rest, and for recordings a
+ * written document, from the conversation redacted when the tenant redacts. Emits the enriched
+ * call, the platform's own turns as a transcript, and the document.
+ */
+final class AnalyzeStage implements EnrichmentStage {
+  /** The model named by a transcript made of the platform's own turns. */
+  static final String PROVIDER_TRANSCRIPT = "provider";
+
+  private final Analyzer analyzer;
+  private final DocumentWriter documents;
+  private final ChunkStage chunk;
+  private final EmbedStage embed;
+  private final Predicate<String> redactsTenant;
+  private final Clock clock;
+
+  AnalyzeStage(
+      Analyzer analyzer,
+      DocumentWriter documents,
+      ChunkStage chunk,
+      EmbedStage embed,
+      Predicate<String> redactsTenant,
+      Clock clock) {
+    this.analyzer = analyzer;
+    this.documents = documents;
+    this.chunk = chunk;
+    this.embed = embed;
+    this.redactsTenant = redactsTenant;
+    this.clock = clock;
+  }
+
+  @Override
+  public Stage stage() {
+    return Stage.ANALYZE;
+  }
+
+  @Override
+  public Stage next() {
+    return Stage.CHUNK;
+  }
+
+  @Override
+  public StageCall call(WorkItem item) {
+    boolean redact = redactsTenant.test(item.getTenantId());
+    Conversation conversation = Conversations.of(item, redact);
+    if (conversation.utterances().isEmpty()) {
+      return StageResults.ready(silent(item));
+    }
+    boolean recording = item.getRecording() != null;
+    String model = analyzer.model();
+    String prompt = analyzer.promptVersion() + (recording ? "+" + documents.promptVersion() : "");
+    String key =
+        StageResults.cacheKey(
+            Stage.ANALYZE, model, prompt, (redact ? "redacted\n" : "") + conversation.asPrompt());
+    return new StageCall(
+        key,
+        () -> {
+          CompletableFuture<Outcome<Analysis>> analysis =
+              analyzer.analyze(conversation).toCompletableFuture();
+          CompletableFuture<Outcome<Document>> document =
+              recording
+                  ? documents.write(conversation).toCompletableFuture()
+                  : CompletableFuture.completedFuture(null);
+          return analysis.thenCombine(
+              document, (a, d) -> result(item, redact, model, prompt, a, d));
+        });
+  }
+
+  /**
+   * A call's chunks are cut from its own turns, not from the analysis, so they are embedded while
+   * the analysis runs. Not for recordings: their chunks include the document this stage writes.
+   */
+  @Override
+  public List<StageCall> prefetch(WorkItem item) {
+    if (item.getRecording() != null) {
+      return List.of();
+    }
+    return List.of(embed.call(chunk.write(item, null, false)));
+  }
+
+  @Override
+  public WorkItem write(WorkItem item, StageResult result, boolean cached) {
+    CallView call = CallView.of(item);
+    WorkItem.Builder next = WorkItem.newBuilder(item);
+    EnrichedCall.Builder enriched = EnrichedCall.newBuilder(result.getEnriched());
+    if (cached) {
+      call.stamp(enriched);
+    }
+    AiUsage usage = StageResults.cached(enriched.getUsage(), cached);
+    if (result.getDocument() != null) {
+      CallDocument.Builder document = CallDocument.newBuilder(result.getDocument());
+      next.setDocument((cached ? call.stamp(document) : document).build());
+      usage = StageResults.plus(usage, StageResults.cached(document.getUsage(), cached));
+    }
+    if (item.getTranscript() != null && item.getTranscript().getUsage() != null) {
+      usage = StageResults.plus(usage, item.getTranscript().getUsage());
+    }
+    return next.setEnriched(enriched.setUsage(usage).build()).build();
+  }
+
+  @Override
+  public List<Routed> outputs(WorkItem item) {
+    List<Routed> outputs = new ArrayList<>(3);
+    outputs.add(Routed.to(Topics.CALLS_ENRICHED, item.getEnriched()));
+    Transcript turns = platformTranscript(item);
+    if (turns != null) {
+      outputs.add(Routed.to(Topics.CALLS_TRANSCRIBED, turns));
+    }
+    if (item.getDocument() != null) {
+      outputs.add(Routed.to(Topics.DOCUMENTS_GENERATED, item.getDocument()));
+    }
+    return outputs;
+  }
+
+  private Outcome<StageResult> result(
+      WorkItem item,
+      boolean redacted,
+      String model,
+      String prompt,
+      Outcome<Analysis> analysis,
+      Outcome<Document> document) {
+    if (!(analysis instanceof Outcome.Success<Analysis> a)) {
+      return StageResults.failure(analysis);
+    }
+    Instant now = clock.instant();
+    CallView call = CallView.of(item);
+    Usage usage = a.usage();
+    CallDocument written = null;
+    if (document != null) {
+      if (!(document instanceof Outcome.Success<Document> d)) {
+        return StageResults.failure(document);
+      }
+      usage = usage.plus(d.usage());
+      written = document(call, d.result(), d.usage(), now);
+    }
+    return StageResults.success(
+        StageResults.result(Stage.ANALYZE, model, prompt, usage, now)
+            .setEnriched(enriched(call, a.result(), a.usage(), redacted, now))
+            .setDocument(written)
+            .build());
+  }
+
+  /** An enriched call with nothing to analyse (no words were said): no AI is asked. */
+  private StageResult silent(WorkItem item) {
+    Instant now = clock.instant();
+    EnrichedCall enriched =
+        CallView.of(item)
+            .stamp(
+                EnrichedCall.newBuilder()
+                    .setAnalyzer("none")
+                    .setModel("none")
+                    .setPromptVersion("none")
+                    .setUsage(StageResults.usage(Usage.NONE))
+                    .setEnrichedAt(now))
+            .build();
+    return StageResults.result(Stage.ANALYZE, "none", NO_PROMPT, Usage.NONE, now)
+        .setEnriched(enriched)
+        .build();
+  }
+
+  private static EnrichedCall enriched(
+      CallView call, Analysis analysis, Usage usage, boolean redacted, Instant at) {
+    List<SpeakerSentiment> speakers = new ArrayList<>();
+    for (Map.Entry<Speaker, Double> score : analysis.speakerScores().entrySet()) {
+      if (score.getKey() != Speaker.UNKNOWN) {
+        speakers.add(
+            new SpeakerSentiment(
+                SpeakerRole.valueOf(score.getKey().name()),
+                sentimentOf(score.getValue()),
+                score.getValue()));
+      }
+    }
+    CallbackRequest callback =
+        analysis.callback() == null
+            ? null
+            : new CallbackRequest(
+                analysis.callback().dueAt(),
+                call.timeZone().getId(),
+                analysis.callback().reason(),
+                analysis.callback().phrase(),
+                null);
+    return call.stamp(
+            EnrichedCall.newBuilder()
+                .setTitle(analysis.title())
+                .setSummary(analysis.summary())
+                .setSentiment(Sentiment.valueOf(analysis.sentiment().name()))
+                .setSentimentScore(analysis.sentimentScore())
+                .setSpeakerSentiments(speakers)
+                .setSuccess(SuccessVerdict.valueOf(analysis.success().name()))
+                .setSuccessReason(analysis.successReason())
+                .setCallback(callback)
+                .setTopics(analysis.topics())
+                .setActionItems(analysis.actionItems())
+                .setExtractedJson(analysis.extractedJson())
+                .setPiiRedacted(redacted)
+                .setAnalyzer(analysis.analyzer())
+                .setModel(analysis.model())
+                .setPromptVersion(analysis.promptVersion())
+                .setUsage(StageResults.usage(usage))
+                .setEnrichedAt(at))
+        .build();
+  }
+
+  private static CallDocument document(CallView call, Document document, Usage usage, Instant at) {
+    return call.stamp(
+            CallDocument.newBuilder()
+                .setTitle(document.title())
+                .setMarkdown(document.markdown())
+                .setModel(document.model())
+                .setPromptVersion(document.promptVersion())
+                .setUsage(StageResults.usage(usage))
+                .setGeneratedAt(at))
+        .build();
+  }
+
+  /**
+   * The platform's turns of a call analysed from them, as the transcript the read side shows
+   * (redacted as they were analysed; model {@code provider}); null for a call analysed from a
+   * recording, whose transcript was emitted when it was made, or one without turns.
+   */
+  private static Transcript platformTranscript(WorkItem item) {
+    EnrichedCall enriched = item.getEnriched();
+    if (item.getTranscript() != null || item.getCall() == null || enriched == null) {
+      return null;
+    }
+    List<Utterance> turns = Conversations.of(item, enriched.getPiiRedacted()).utterances();
+    if (turns.isEmpty()) {
+      return null;
+    }
+    List<TranscriptSegment> segments = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    for (Utterance turn : turns) {
+      long start = turn.startMs() == null ? 0 : turn.startMs();
+      segments.add(
+          TranscriptSegment.newBuilder()
+              .setIndex(segments.size())
+              .setSpeaker(turn.speaker().name().toLowerCase(Locale.ROOT))
+              .setText(turn.text())
+              .setStartMs(start)
+              .setEndMs(turn.endMs() == null ? start : turn.endMs())
+              .build());
+      text.append(text.isEmpty() ? "" : "\n").append(turn.text());
+    }
+    return Transcript.newBuilder()
+        .setCallId(item.getCallId())
+        .setTenantId(enriched.getTenantId())
+        .setDurationMs(enriched.getDurationMs())
+        .setText(text.toString())
+        .setSegments(segments)
+        .setModel(PROVIDER_TRANSCRIPT)
+        .setTranscribedAt(enriched.getEnrichedAt())
+        .build();
+  }
+
+  private static Sentiment sentimentOf(double score) {
+    return score > 0.2 ? Sentiment.POSITIVE : score < -0.2 ? Sentiment.NEGATIVE : Sentiment.NEUTRAL;
+  }
+}

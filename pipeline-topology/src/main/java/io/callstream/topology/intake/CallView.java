@@ -1,0 +1,179 @@
+package io.callstream.topology.intake;
+
+import io.callstream.events.CallDocument;
+import io.callstream.events.CallEnded;
+import io.callstream.events.CallFacts;
+import io.callstream.events.CallStatus;
+import io.callstream.events.Direction;
+import io.callstream.events.EnrichedCall;
+import io.callstream.events.Party;
+import io.callstream.events.PartyRole;
+import io.callstream.events.Provider;
+import io.callstream.events.RecordingUploaded;
+import io.callstream.events.Transcript;
+import io.callstream.events.TranscriptSource;
+import io.callstream.events.WorkItem;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * What a work item knows of its call, in one place: its identity and version, the platform and the
+ * agent, the facts its {@code CallEnded} stated (or those its recording was given by {@link
+ * CallFactsProcessor}; for a recording whose call the pipeline has not seen, what the recording
+ * itself says), when it ended, where its words come from and the tenant's time zone. Every record
+ * the enrichment stages write describes its call through {@code stamp}.
+ */
+public record CallView(
+    UUID callId,
+    String tenantId,
+    long version,
+    Provider provider,
+    String providerCallId,
+    String agentId,
+    String recordingId,
+    Direction direction,
+    CallStatus status,
+    Instant startedAt,
+    Instant endedAt,
+    Long durationMs,
+    List<Party> parties,
+    TranscriptSource transcriptSource,
+    ZoneId timeZone) {
+
+  public static CallView of(WorkItem item) {
+    CallEnded call = item.getCall();
+    RecordingUploaded recording = item.getRecording();
+    String recordingId = recording == null ? null : recording.getRecordingId();
+    TranscriptSource words =
+        item.getTranscript() != null
+            ? TranscriptSource.RECORDING
+            : call != null && !call.getTurns().isEmpty()
+                ? TranscriptSource.PROVIDER
+                : TranscriptSource.NONE;
+    ZoneId zone = timeZone(item.getTimeZone());
+    if (call != null) {
+      return new CallView(
+          item.getCallId(),
+          item.getTenantId(),
+          call.getReceivedAt().toEpochMilli(),
+          call.getProvider(),
+          call.getProviderCallId(),
+          call.getAgentId(),
+          recordingId,
+          call.getDirection(),
+          call.getStatus(),
+          call.getStartedAt(),
+          call.getEndedAt(),
+          call.getDurationMs(),
+          call.getParties(),
+          words,
+          zone);
+    }
+    CallFacts facts = item.getCallFacts();
+    long version = recording.getReceivedAt().toEpochMilli();
+    if (facts != null) {
+      return new CallView(
+          item.getCallId(),
+          item.getTenantId(),
+          version,
+          recording.getProvider(),
+          recording.getProviderCallId(),
+          recording.getAgentId() != null ? recording.getAgentId() : facts.getAgentId(),
+          recordingId,
+          facts.getDirection(),
+          facts.getStatus(),
+          facts.getStartedAt(),
+          facts.getEndedAt(),
+          facts.getDurationMs(),
+          facts.getParties(),
+          words,
+          zone);
+    }
+    // a recording whose call the pipeline has not seen: only what the recording says
+    Instant recorded = recording.getRecordedAt();
+    Long duration = recording.getDurationMs();
+    return new CallView(
+        item.getCallId(),
+        item.getTenantId(),
+        version,
+        recording.getProvider(),
+        recording.getProviderCallId(),
+        recording.getAgentId(),
+        recordingId,
+        Direction.UNKNOWN,
+        CallStatus.COMPLETED,
+        recorded,
+        recorded != null && duration != null
+            ? recorded.plusMillis(duration)
+            : recording.getReceivedAt(),
+        duration,
+        List.of(),
+        words,
+        zone);
+  }
+
+  /** The agent to map to a tenant, or null when the item names none. */
+  public static String agentOf(WorkItem item) {
+    return of(item).agentId();
+  }
+
+  /** Sets every field of {@code enriched} that describes the call itself. */
+  public EnrichedCall.Builder stamp(EnrichedCall.Builder enriched) {
+    enriched
+        .setCallId(callId)
+        .setTenantId(tenantId)
+        .setVersion(version)
+        .setAgentId(agentId)
+        .setProvider(provider)
+        .setProviderCallId(providerCallId)
+        .setDirection(direction)
+        .setStatus(status)
+        .setStartedAt(startedAt)
+        .setEndedAt(endedAt)
+        .setDurationMs(durationMs)
+        .setParties(parties)
+        .setTranscriptSource(transcriptSource);
+    if (enriched.getCallback() != null) {
+      enriched.getCallback().setPhoneNumber(otherParty());
+    }
+    return enriched;
+  }
+
+  /** Sets every field of {@code transcript} that describes the call itself. */
+  public Transcript.Builder stamp(Transcript.Builder transcript) {
+    return transcript.setCallId(callId).setTenantId(tenantId).setRecordingId(recordingId);
+  }
+
+  /** Sets every field of {@code document} that describes the call itself. */
+  public CallDocument.Builder stamp(CallDocument.Builder document) {
+    return document.setCallId(callId).setTenantId(tenantId).setVersion(version);
+  }
+
+  /** The number to call back: the caller of an inbound call, the callee of an outbound one. */
+  private String otherParty() {
+    PartyRole wanted = direction == Direction.OUTBOUND ? PartyRole.CALLEE : PartyRole.CALLER;
+    return parties.stream()
+        .filter(party -> party.getRole() == wanted)
+        .map(Party::getPhoneNumber)
+        .filter(Objects::nonNull)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The tenant's zone; UTC when it has none or a mistyped one, which must not stop the call. */
+  private static ZoneId timeZone(String zone) {
+    if (zone == null || zone.isBlank()) {
+      return ZoneOffset.UTC;
+    }
+    try {
+      return ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      return ZoneOffset.UTC;
+    }
+  }
+}
