@@ -102,6 +102,8 @@ ensure_audio_tools() {
   command -v pocketsphinx_continuous >/dev/null 2>&1 || pkgs+=(pocketsphinx)
   [ -d /usr/share/pocketsphinx/model/en-us ] || pkgs+=(pocketsphinx-en-us)
   command -v flite >/dev/null 2>&1 || pkgs+=(flite)
+  # decodes recordings of every common format to the WAV pocketsphinx reads
+  command -v ffmpeg >/dev/null 2>&1 || pkgs+=(ffmpeg)
   [ ${#pkgs[@]} -eq 0 ] || apt_install "${pkgs[@]}"
 }
 
@@ -126,5 +128,5 @@ setup_machine() {
   ensure_audio_tools
   ensure_compose_checker
   ensure_browser
-  log "machine ready: JDK $JAVA_HOME, PostgreSQL ${CALLSTREAM_PG_MAJOR} with pgvector, pocketsphinx, flite, docker-compose, chromium"
+  log "machine ready: JDK $JAVA_HOME, PostgreSQL ${CALLSTREAM_PG_MAJOR} with pgvector, pocketsphinx, flite, ffmpeg, docker-compose, chromium"
 }

@@ -222,6 +222,12 @@ class EndToEndIT {
   /** Signs {@code body} as ElevenLabs does and posts it to the gateway's source. */
   static HttpResponse<String> send(GatewayApp gateway, String source, byte[] body)
       throws Exception {
+    return send(gateway, source, body, SECRET);
+  }
+
+  /** As above, signed with {@code secret}. */
+  static HttpResponse<String> send(GatewayApp gateway, String source, byte[] body, String secret)
+      throws Exception {
     long now = Instant.now().getEpochSecond();
     return HttpClient.newHttpClient()
         .send(
@@ -229,45 +235,43 @@ class EndToEndIT {
                     URI.create("http://127.0.0.1:" + gateway.port() + "/v1/webhooks/" + source))
                 .header("Content-Type", "application/json")
                 .header(
-                    ElevenLabsAdapter.SIGNATURE_HEADER, ElevenLabsSignature.of(SECRET, now, body))
+                    ElevenLabsAdapter.SIGNATURE_HEADER, ElevenLabsSignature.of(secret, now, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
   }
 
   static GatewayApp startGateway(String bootstrap, String registryUrl, Path dir) throws Exception {
-    Path sources =
-        Files.writeString(
-            dir.resolve("sources.json"),
-            """
-            {"sources": [
-              {"id": "el-acme", "provider": "elevenlabs", "secret_env": "E2E_EL_SECRET", "tenant": "acme"},
-              {"id": "el-globex", "provider": "elevenlabs", "secret_env": "E2E_EL_SECRET", "tenant": "globex"}
-            ]}
-            """);
-    Map<String, String> env = new HashMap<>();
+    return startGateway(
+        bootstrap,
+        registryUrl,
+        dir,
+        """
+        {"sources": [
+          {"id": "el-acme", "provider": "elevenlabs", "secret_env": "E2E_EL_SECRET", "tenant": "acme"},
+          {"id": "el-globex", "provider": "elevenlabs", "secret_env": "E2E_EL_SECRET", "tenant": "globex"}
+        ]}
+        """,
+        Map.of("E2E_EL_SECRET", SECRET));
+  }
+
+  /** A gateway with the sources file {@code sources}, its secrets in {@code secrets}. */
+  static GatewayApp startGateway(
+      String bootstrap, String registryUrl, Path dir, String sources, Map<String, String> secrets)
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("sources.json"), sources);
+    Map<String, String> env = new HashMap<>(secrets);
     env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
     env.put("SCHEMA_REGISTRY_URL", registryUrl);
-    env.put("CALLSTREAM_SOURCES_FILE", sources.toString());
+    env.put("CALLSTREAM_SOURCES_FILE", file.toString());
     env.put("CALLSTREAM_GATEWAY_HOST", "127.0.0.1");
     env.put("CALLSTREAM_GATEWAY_PORT", "0");
     env.put("CALLSTREAM_BLOB_DIR", dir.resolve("blobs").toString());
-    env.put("E2E_EL_SECRET", SECRET);
     return GatewayApp.start(GatewayConfig.fromEnv(env::get), env::get, Clock.systemUTC());
   }
 
   static TopologyApp startTopology(
       String bootstrap, String registryUrl, Path dir, AiSimulator simulator) {
-    Map<String, String> env =
-        Map.of(
-            "KAFKA_BOOTSTRAP_SERVERS",
-            bootstrap,
-            "SCHEMA_REGISTRY_URL",
-            registryUrl,
-            "CALLSTREAM_APPLICATION_ID",
-            "e2e-topology",
-            "CALLSTREAM_STATE_DIR",
-            dir.resolve("streams").toString());
     OpenAiClient client = new OpenAiClient(simulator.baseUrl(), "e2e", OpenAiLimits.defaults());
     LocalEmbedder embedder = new LocalEmbedder(1);
     PocketsphinxTranscriber transcriber = new PocketsphinxTranscriber(1);
@@ -278,6 +282,22 @@ class EndToEndIT {
             new OpenAiDocumentWriter(client, "gpt-4o-mini", 0.15, 0.60),
             embedder,
             List.of(client, embedder, transcriber));
+    return startTopology(bootstrap, registryUrl, dir, "e2e-topology", ai);
+  }
+
+  /** The topology as {@code applicationId}, enriching with {@code ai}. */
+  static TopologyApp startTopology(
+      String bootstrap, String registryUrl, Path dir, String applicationId, Enrichers ai) {
+    Map<String, String> env =
+        Map.of(
+            "KAFKA_BOOTSTRAP_SERVERS",
+            bootstrap,
+            "SCHEMA_REGISTRY_URL",
+            registryUrl,
+            "CALLSTREAM_APPLICATION_ID",
+            applicationId,
+            "CALLSTREAM_STATE_DIR",
+            dir.resolve("streams").toString());
     return TopologyApp.start(
         TopologyConfig.fromEnv(env::get), ai, new SchemaRegistryClient(registryUrl));
   }

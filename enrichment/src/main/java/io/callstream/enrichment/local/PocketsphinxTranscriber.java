@@ -24,9 +24,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Offline speech-to-text with CMU pocketsphinx (Debian's {@code pocketsphinx} and {@code
- * pocketsphinx-en-us}), run as a child process on at most {@code workers} recordings at a time. It
- * reads 16 kHz mono 16-bit WAV; words come with their times and segments split at pauses of 150 ms
- * or more. An honest offline baseline: good on clear speech, weak on names and noisy lines.
+ * pocketsphinx-en-us}), run as a child process on at most {@code workers} recordings at a time.
+ * Recordings in any common format are decoded with ffmpeg to the 16 kHz mono 16-bit WAV it reads
+ * ({@link AudioDecoder}); words come with their times and segments split at pauses of 150 ms or
+ * more. An honest offline baseline: good on clear speech, weak on names and noisy lines.
  */
 public final class PocketsphinxTranscriber implements Transcriber, AutoCloseable {
   public static final String MODEL = "pocketsphinx-en-us";
@@ -36,15 +37,17 @@ public final class PocketsphinxTranscriber implements Transcriber, AutoCloseable
 
   private final ExecutorService workers;
   private final String binary;
+  private final AudioDecoder decoder;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   public PocketsphinxTranscriber(int workers) {
-    this(workers, BINARY);
+    this(workers, BINARY, AudioDecoder.BINARY);
   }
 
-  PocketsphinxTranscriber(int workers, String binary) {
+  PocketsphinxTranscriber(int workers, String binary, String decoder) {
     this.binary = binary;
+    this.decoder = new AudioDecoder(decoder);
     this.workers =
         Executors.newFixedThreadPool(
             workers, r -> Thread.ofPlatform().name("pocketsphinx").daemon(true).unstarted(r));
@@ -61,18 +64,17 @@ public final class PocketsphinxTranscriber implements Transcriber, AutoCloseable
   }
 
   private Outcome<Transcription> run(URI audio) {
-    Path wav = null;
-    boolean downloaded = false;
+    List<Path> temporary = new ArrayList<>();
     try {
+      Path recording;
       if ("file".equals(audio.getScheme())) {
-        wav = Path.of(audio);
+        recording = Path.of(audio);
       } else if ("http".equals(audio.getScheme()) || "https".equals(audio.getScheme())) {
-        wav = Files.createTempFile("callstream-audio-", ".wav");
-        downloaded = true;
+        recording = temporary(temporary, ".audio");
         HttpResponse<Path> response =
             http.send(
                 HttpRequest.newBuilder(audio).timeout(Duration.ofMinutes(2)).build(),
-                HttpResponse.BodyHandlers.ofFile(wav));
+                HttpResponse.BodyHandlers.ofFile(recording));
         if (response.statusCode() == 429 || response.statusCode() >= 500) {
           return Outcome.transientFailure(
               "fetching the audio answered " + response.statusCode(), Duration.ZERO);
@@ -83,35 +85,38 @@ public final class PocketsphinxTranscriber implements Transcriber, AutoCloseable
       } else {
         return Outcome.permanentFailure("cannot fetch audio from a " + audio.getScheme() + ": URL");
       }
-      if (!Files.isReadable(wav)) {
+      if (!Files.isReadable(recording)) {
         return Outcome.permanentFailure("no audio at " + audio);
       }
-      if (!isWav16kMono(wav)) {
-        return Outcome.permanentFailure(
-            "the local transcriber reads 16 kHz mono 16-bit WAV; " + audio + " is not");
-      }
-      if (!wav.getFileName().toString().endsWith(".wav")) {
-        // pocketsphinx goes by the name, and refuses WAV named otherwise (.mp3, say)
-        Path named = Files.createTempFile("callstream-audio-", ".wav");
-        Files.copy(wav, named, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        wav = named;
-        downloaded = true;
+      Path wav = recording;
+      // pocketsphinx reads 16 kHz mono WAV only, and goes by the file's name
+      if (!isWav16kMono(recording) || !recording.getFileName().toString().endsWith(".wav")) {
+        wav = temporary(temporary, ".wav");
+        decoder.decode(recording, wav);
       }
       return recognise(wav);
+    } catch (AudioDecoder.Undecodable e) {
+      return Outcome.permanentFailure(e.getMessage() + " (" + audio + ")");
     } catch (IOException e) {
       return Outcome.transientFailure("reading the audio failed: " + e.getMessage(), Duration.ZERO);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Outcome.transientFailure("interrupted", Duration.ZERO);
     } finally {
-      if (downloaded && wav != null) {
+      for (Path file : temporary) {
         try {
-          Files.deleteIfExists(wav);
+          Files.deleteIfExists(file);
         } catch (IOException ignored) {
           // a temp file left behind
         }
       }
     }
+  }
+
+  private static Path temporary(List<Path> temporary, String suffix) throws IOException {
+    Path file = Files.createTempFile("callstream-audio-", suffix);
+    temporary.add(file);
+    return file;
   }
 
   private Outcome<Transcription> recognise(Path wav) throws IOException, InterruptedException {

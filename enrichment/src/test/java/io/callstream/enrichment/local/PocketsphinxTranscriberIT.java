@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** flite speaks a voicemail; pocketsphinx must hear it back with word times in order. */
 class PocketsphinxTranscriberIT {
@@ -113,12 +115,97 @@ class PocketsphinxTranscriberIT {
     new ProcessBuilder("flite", "-voice", "kal16", "-t", "hello", "-o", wav.toString())
         .start()
         .waitFor();
-    try (PocketsphinxTranscriber missing = new PocketsphinxTranscriber(1, "no-such-pocketsphinx")) {
+    try (PocketsphinxTranscriber missing =
+        new PocketsphinxTranscriber(1, "no-such-pocketsphinx", "ffmpeg")) {
       Outcome<Transcription> outcome = missing.transcribe(wav.toUri()).toCompletableFuture().join();
       assertThat(outcome).isInstanceOf(Outcome.Permanent.class);
       assertThat(((Outcome.Permanent<Transcription>) outcome).reason())
           .contains("apt-get install pocketsphinx pocketsphinx-en-us");
     }
+  }
+
+  /**
+   * flite speech encoded as each common recording format (and WAV at other rates and channel
+   * counts) is decoded by ffmpeg and heard back with word times.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "call.mp3  | -c:a libmp3lame -b:a 64k",
+        "call.ogg  | -c:a libopus -b:a 32k",
+        "call.webm | -c:a libopus -b:a 32k",
+        "call.m4a  | -c:a aac -b:a 64k",
+        "call8k-stereo.wav | -ar 8000 -ac 2",
+        "call44k.wav | -ar 44100",
+      })
+  void everyCommonFormatIsDecodedAndTranscribedWithWordTimes(String name, String encoding)
+      throws Exception {
+    Path encoded = encode(speak(FORMATS_TEXT), name, encoding);
+
+    Outcome<Transcription> outcome =
+        transcriber.transcribe(encoded.toUri()).toCompletableFuture().join();
+
+    assertThat(outcome).as(outcome.toString()).isInstanceOf(Outcome.Success.class);
+    Transcription transcription = ((Outcome.Success<Transcription>) outcome).result();
+    double wer = WordErrorRate.of(words(FORMATS_TEXT), words(transcription.text()));
+    assertThat(wer).as(name + " heard: " + transcription.text()).isLessThanOrEqualTo(0.35);
+    assertThat(transcription.segments()).isNotEmpty();
+    assertThat(transcription.segments().get(0).words()).isNotEmpty();
+    assertThat(transcription.durationMs()).isBetween(2_000L, 10_000L);
+  }
+
+  @Test
+  void aTruncatedMp3IsAPermanentFailureInFfmpegsWords() throws Exception {
+    Path mp3 = encode(speak(FORMATS_TEXT), "whole.mp3", "-c:a libmp3lame -b:a 64k");
+    byte[] bytes = Files.readAllBytes(mp3);
+    Path truncated =
+        Files.write(dir.resolve("truncated.mp3"), Arrays.copyOf(bytes, bytes.length / 2 + 7));
+
+    Outcome<Transcription> outcome =
+        transcriber.transcribe(truncated.toUri()).toCompletableFuture().join();
+
+    assertThat(outcome).isInstanceOf(Outcome.Permanent.class);
+    assertThat(((Outcome.Permanent<Transcription>) outcome).reason())
+        .startsWith("undecodable_audio: the recording is cut short: it declares")
+        .contains("truncated.mp3");
+  }
+
+  @Test
+  void aMissingDecoderIsAPermanentFailureThatSaysWhatToInstall() throws Exception {
+    Path mp3 = encode(speak("hello"), "hello.mp3", "-c:a libmp3lame");
+    try (PocketsphinxTranscriber missing =
+        new PocketsphinxTranscriber(1, PocketsphinxTranscriber.BINARY, "no-such-ffmpeg")) {
+      Outcome<Transcription> outcome = missing.transcribe(mp3.toUri()).toCompletableFuture().join();
+      assertThat(outcome).isInstanceOf(Outcome.Permanent.class);
+      assertThat(((Outcome.Permanent<Transcription>) outcome).reason())
+          .contains("apt-get install ffmpeg");
+    }
+  }
+
+  private static final String FORMATS_TEXT =
+      "Hello, my dishwasher is broken. Please call me back on Friday morning.";
+
+  private Path speak(String text) throws Exception {
+    Path wav = Files.createTempFile(dir, "speech-", ".wav");
+    Process flite =
+        new ProcessBuilder("flite", "-voice", "kal16", "-t", text, "-o", wav.toString())
+            .inheritIO()
+            .start();
+    assertThat(flite.waitFor()).isZero();
+    return wav;
+  }
+
+  private Path encode(Path wav, String name, String encoding) throws Exception {
+    Path out = dir.resolve(name);
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of("ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", wav.toString()));
+    command.addAll(Arrays.asList(encoding.trim().split("\\s+")));
+    command.add(out.toString());
+    Process ffmpeg = new ProcessBuilder(command).inheritIO().start();
+    assertThat(ffmpeg.waitFor()).as(String.join(" ", command)).isZero();
+    return out;
   }
 
   private static List<String> words(String text) {

@@ -41,31 +41,16 @@ import java.util.function.Predicate;
  * written document, from the conversation redacted when the tenant redacts. Emits the enriched
  * call, the platform's own turns as a transcript, and the document.
  */
-final class AnalyzeStage implements EnrichmentStage {
+record AnalyzeStage(
+    Analyzer analyzer,
+    DocumentWriter documents,
+    ChunkStage chunk,
+    EmbedStage embed,
+    Predicate<String> redactsTenant,
+    Clock clock)
+    implements EnrichmentStage {
   /** The model named by a transcript made of the platform's own turns. */
   static final String PROVIDER_TRANSCRIPT = "provider";
-
-  private final Analyzer analyzer;
-  private final DocumentWriter documents;
-  private final ChunkStage chunk;
-  private final EmbedStage embed;
-  private final Predicate<String> redactsTenant;
-  private final Clock clock;
-
-  AnalyzeStage(
-      Analyzer analyzer,
-      DocumentWriter documents,
-      ChunkStage chunk,
-      EmbedStage embed,
-      Predicate<String> redactsTenant,
-      Clock clock) {
-    this.analyzer = analyzer;
-    this.documents = documents;
-    this.chunk = chunk;
-    this.embed = embed;
-    this.redactsTenant = redactsTenant;
-    this.clock = clock;
-  }
 
   @Override
   public Stage stage() {

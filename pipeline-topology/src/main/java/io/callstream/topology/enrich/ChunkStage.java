@@ -23,18 +23,9 @@ import java.util.function.Predicate;
  * and, for recordings, the document's sections; all cut from the redacted text when the tenant
  * redacts. Emits nothing itself: EMBED emits the chunks with their vectors.
  */
-final class ChunkStage implements EnrichmentStage {
-  private final Chunker chunker;
-  private final String embeddingModel;
-  private final Predicate<String> redactsTenant;
-  private final Clock clock;
-
-  ChunkStage(Chunker chunker, String embeddingModel, Predicate<String> redactsTenant, Clock clock) {
-    this.chunker = chunker;
-    this.embeddingModel = embeddingModel;
-    this.redactsTenant = redactsTenant;
-    this.clock = clock;
-  }
+record ChunkStage(
+    Chunker chunker, String embeddingModel, Predicate<String> redactsTenant, Clock clock)
+    implements EnrichmentStage {
 
   @Override
   public Stage stage() {

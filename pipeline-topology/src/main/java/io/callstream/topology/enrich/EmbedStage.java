@@ -18,14 +18,7 @@ import java.util.List;
  * EMBED: one vector per chunk, cached under the chunk set's hash; emits the chunks, each with its
  * vector. The last stage.
  */
-final class EmbedStage implements EnrichmentStage {
-  private final Embedder embedder;
-  private final Clock clock;
-
-  EmbedStage(Embedder embedder, Clock clock) {
-    this.embedder = embedder;
-    this.clock = clock;
-  }
+record EmbedStage(Embedder embedder, Clock clock) implements EnrichmentStage {
 
   @Override
   public Stage stage() {

@@ -20,14 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** TRANSCRIBE, for recordings: speech to text, with times per segment and word. */
-final class TranscribeStage implements EnrichmentStage {
-  private final Transcriber transcriber;
-  private final Clock clock;
-
-  TranscribeStage(Transcriber transcriber, Clock clock) {
-    this.transcriber = transcriber;
-    this.clock = clock;
-  }
+record TranscribeStage(Transcriber transcriber, Clock clock) implements EnrichmentStage {
 
   @Override
   public Stage stage() {

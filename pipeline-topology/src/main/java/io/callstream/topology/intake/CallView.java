@@ -48,73 +48,54 @@ public record CallView(
   public static CallView of(WorkItem item) {
     CallEnded call = item.getCall();
     RecordingUploaded recording = item.getRecording();
-    String recordingId = recording == null ? null : recording.getRecordingId();
-    TranscriptSource words =
+    CallFacts facts = call != null ? CallFactsProcessor.of(call) : item.getCallFacts();
+    String agent =
+        call != null
+            ? call.getAgentId()
+            : recording.getAgentId() != null || facts == null
+                ? recording.getAgentId()
+                : facts.getAgentId();
+    if (facts == null) {
+      facts = factsOf(recording); // a recording whose call the pipeline has not seen
+    }
+    return new CallView(
+        item.getCallId(),
+        item.getTenantId(),
+        (call != null ? call.getReceivedAt() : recording.getReceivedAt()).toEpochMilli(),
+        call != null ? call.getProvider() : recording.getProvider(),
+        call != null ? call.getProviderCallId() : recording.getProviderCallId(),
+        agent,
+        recording == null ? null : recording.getRecordingId(),
+        facts.getDirection(),
+        facts.getStatus(),
+        facts.getStartedAt(),
+        facts.getEndedAt(),
+        facts.getDurationMs(),
+        facts.getParties(),
         item.getTranscript() != null
             ? TranscriptSource.RECORDING
             : call != null && !call.getTurns().isEmpty()
                 ? TranscriptSource.PROVIDER
-                : TranscriptSource.NONE;
-    ZoneId zone = timeZone(item.getTimeZone());
-    if (call != null) {
-      return new CallView(
-          item.getCallId(),
-          item.getTenantId(),
-          call.getReceivedAt().toEpochMilli(),
-          call.getProvider(),
-          call.getProviderCallId(),
-          call.getAgentId(),
-          recordingId,
-          call.getDirection(),
-          call.getStatus(),
-          call.getStartedAt(),
-          call.getEndedAt(),
-          call.getDurationMs(),
-          call.getParties(),
-          words,
-          zone);
-    }
-    CallFacts facts = item.getCallFacts();
-    long version = recording.getReceivedAt().toEpochMilli();
-    if (facts != null) {
-      return new CallView(
-          item.getCallId(),
-          item.getTenantId(),
-          version,
-          recording.getProvider(),
-          recording.getProviderCallId(),
-          recording.getAgentId() != null ? recording.getAgentId() : facts.getAgentId(),
-          recordingId,
-          facts.getDirection(),
-          facts.getStatus(),
-          facts.getStartedAt(),
-          facts.getEndedAt(),
-          facts.getDurationMs(),
-          facts.getParties(),
-          words,
-          zone);
-    }
-    // a recording whose call the pipeline has not seen: only what the recording says
+                : TranscriptSource.NONE,
+        timeZone(item.getTimeZone()));
+  }
+
+  /** What a recording alone says of its call: it completed, ending when the recording did. */
+  private static CallFacts factsOf(RecordingUploaded recording) {
     Instant recorded = recording.getRecordedAt();
     Long duration = recording.getDurationMs();
-    return new CallView(
-        item.getCallId(),
-        item.getTenantId(),
-        version,
-        recording.getProvider(),
-        recording.getProviderCallId(),
-        recording.getAgentId(),
-        recordingId,
-        Direction.UNKNOWN,
-        CallStatus.COMPLETED,
-        recorded,
-        recorded != null && duration != null
-            ? recorded.plusMillis(duration)
-            : recording.getReceivedAt(),
-        duration,
-        List.of(),
-        words,
-        zone);
+    return CallFacts.newBuilder()
+        .setDirection(Direction.UNKNOWN)
+        .setStatus(CallStatus.COMPLETED)
+        .setStartedAt(recorded)
+        .setEndedAt(
+            recorded != null && duration != null
+                ? recorded.plusMillis(duration)
+                : recording.getReceivedAt())
+        .setDurationMs(duration)
+        .setParties(List.of())
+        .setReceivedAt(recording.getReceivedAt())
+        .build();
   }
 
   /** The agent to map to a tenant, or null when the item names none. */
