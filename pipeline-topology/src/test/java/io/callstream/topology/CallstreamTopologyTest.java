@@ -81,6 +81,7 @@ class CallstreamTopologyTest {
     // the platform's turns, as the read side shows them
     Transcript turns = topology.transcribed().readValue();
     assertThat(turns.getModel()).isEqualTo("provider");
+    assertThat(turns.getLanguage()).isEqualTo("en");
     assertThat(turns.getSegments()).hasSize(call.getTurns().size());
     assertThat(turns.getSegments().get(0).getText()).isEqualTo(call.getTurns().get(0).getText());
     assertThat(topology.transcribed().isEmpty()).isTrue();

@@ -11,6 +11,7 @@ import io.callstream.enrichment.Document;
 import io.callstream.enrichment.DocumentWriter;
 import io.callstream.enrichment.outcome.Outcome;
 import io.callstream.enrichment.outcome.Usage;
+import io.callstream.enrichment.text.LanguageDetection;
 import io.callstream.events.AiUsage;
 import io.callstream.events.CallDocument;
 import io.callstream.events.CallbackRequest;
@@ -238,8 +239,9 @@ record AnalyzeStage(
 
   /**
    * The platform's turns of a call analysed from them, as the transcript the read side shows
-   * (redacted as they were analysed; model {@code provider}); null for a call analysed from a
-   * recording, whose transcript was emitted when it was made, or one without turns.
+   * (redacted as they were analysed; model {@code provider}; its language detected); null for a
+   * call analysed from a recording, whose transcript was emitted when it was made, or one without
+   * turns.
    */
   private static Transcript platformTranscript(WorkItem item) {
     EnrichedCall enriched = item.getEnriched();
@@ -267,6 +269,7 @@ record AnalyzeStage(
     return Transcript.newBuilder()
         .setCallId(item.getCallId())
         .setTenantId(enriched.getTenantId())
+        .setLanguage(LanguageDetection.get().of(text.toString()))
         .setDurationMs(enriched.getDurationMs())
         .setText(text.toString())
         .setSegments(segments)

@@ -5,6 +5,7 @@ import static io.callstream.topology.enrich.StageResults.NO_PROMPT;
 import io.callstream.enrichment.Transcriber;
 import io.callstream.enrichment.Transcription;
 import io.callstream.enrichment.outcome.Usage;
+import io.callstream.enrichment.text.LanguageDetection;
 import io.callstream.events.Stage;
 import io.callstream.events.StageResult;
 import io.callstream.events.Transcript;
@@ -85,7 +86,11 @@ record TranscribeStage(Transcriber transcriber, Clock clock) implements Enrichme
     return CallView.of(item)
         .stamp(
             Transcript.newBuilder()
-                .setLanguage(transcription.language())
+                // a transcriber that does not say its language has it detected from the words
+                .setLanguage(
+                    transcription.language() != null
+                        ? transcription.language()
+                        : LanguageDetection.get().of(transcription.text()))
                 .setDurationMs(transcription.durationMs())
                 .setText(transcription.text())
                 .setSegments(segments)
