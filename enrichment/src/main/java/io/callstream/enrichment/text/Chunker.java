@@ -32,12 +32,22 @@ public final class Chunker {
   /** A unit chunks are built from: a sentence (or a piece of an over-long one) of one span. */
   private record Unit(int start, int end, int tokens, int span) {}
 
-  /** Chunks of transcript turns or segments, in order; a chunk may span several turns. */
-  public List<Chunk> chunk(List<TextSpan> spans) {
-    return chunk(spans, false);
+  /** Which spans one chunk may hold together. */
+  @FunctionalInterface
+  private interface Together {
+    boolean test(List<TextSpan> spans, int a, int b);
   }
 
-  private List<Chunk> chunk(List<TextSpan> spans, boolean keepSpansApart) {
+  /**
+   * Chunks of transcript turns or segments, in order. A chunk may span several turns of one
+   * speaker, never a change of speaker (nor its overlap), so each chunk carries its speaker and a
+   * search can ask for what the customer said.
+   */
+  public List<Chunk> chunk(List<TextSpan> spans) {
+    return chunk(spans, (all, a, b) -> Objects.equals(all.get(a).speaker(), all.get(b).speaker()));
+  }
+
+  private List<Chunk> chunk(List<TextSpan> spans, Together together) {
     StringBuilder document = new StringBuilder();
     List<Unit> units = new ArrayList<>();
     int[] spanStarts = new int[spans.size()];
@@ -52,7 +62,7 @@ public final class Chunker {
     }
     // The newlines between spans belong to the unit before them.
     joinGaps(units, document.length());
-    return pack(document.toString(), units, spans, spanStarts, keepSpansApart);
+    return pack(document.toString(), units, spans, spanStarts, together);
   }
 
   /** Chunks of a markdown document: sections (split at headings) first, then sentences. */
@@ -67,7 +77,7 @@ public final class Chunker {
       }
     }
     sections.add(TextSpan.plain(markdown.substring(start)));
-    return chunk(sections, true);
+    return chunk(sections, (all, a, b) -> a == b);
   }
 
   private List<Unit> units(String text, int offset, int span) {
@@ -120,7 +130,7 @@ public final class Chunker {
       List<Unit> units,
       List<TextSpan> spans,
       int[] spanStarts,
-      boolean keepSpansApart) {
+      Together together) {
     List<Chunk> chunks = new ArrayList<>();
     int first = 0;
     while (first < units.size()) {
@@ -128,7 +138,7 @@ public final class Chunker {
       int tokens = units.get(first).tokens();
       while (last + 1 < units.size()
           && tokens + units.get(last + 1).tokens() <= targetTokens
-          && (!keepSpansApart || units.get(last + 1).span() == units.get(first).span())) {
+          && together.test(spans, units.get(first).span(), units.get(last + 1).span())) {
         last++;
         tokens += units.get(last).tokens();
       }
@@ -144,7 +154,7 @@ public final class Chunker {
       int nextSpan = units.get(next).span();
       while (next - 1 > first
           && overlap + units.get(next - 1).tokens() <= overlapTokens
-          && (!keepSpansApart || units.get(next - 1).span() == nextSpan)) {
+          && together.test(spans, units.get(next - 1).span(), nextSpan)) {
         next--;
         overlap += units.get(next).tokens();
       }

@@ -86,11 +86,24 @@ class ChunkerTest {
     List<Chunk> oneEach = new Chunker(12, 0).chunk(turns);
     assertThat(oneEach).extracting(Chunk::speaker).containsExactly("agent", "user", "agent");
     assertThat(oneEach).extracting(Chunk::startMs).containsExactly(0L, 3_200L, 7_500L);
-    List<Chunk> all = new Chunker(200, 0).chunk(turns);
-    assertThat(all).hasSize(1);
-    assertThat(all.get(0).speaker()).isNull();
-    assertThat(all.get(0).startMs()).isZero();
-    assertThat(all.get(0).endMs()).isEqualTo(10_000L);
+    // however much room there is, a chunk never holds a change of speaker
+    List<Chunk> roomy = new Chunker(200, 20).chunk(turns);
+    assertThat(roomy).extracting(Chunk::speaker).containsExactly("agent", "user", "agent");
+    assertThat(roomy).extracting(Chunk::endMs).containsExactly(3_000L, 7_000L, 10_000L);
+  }
+
+  @Test
+  void turnsOfOneSpeakerInARowShareAChunk() {
+    List<TextSpan> turns =
+        List.of(
+            TextSpan.turn("user", "Hello?", 0L, 1_000L),
+            TextSpan.turn("user", "My heater leaks.", 1_500L, 3_000L),
+            TextSpan.turn("agent", "I can help with that.", 3_500L, 5_000L));
+    List<Chunk> chunks = new Chunker(200, 0).chunk(turns);
+    assertThat(chunks).extracting(Chunk::speaker).containsExactly("user", "agent");
+    assertThat(chunks.get(0).text()).isEqualTo("Hello?\nMy heater leaks.\n");
+    assertThat(chunks.get(0).startMs()).isZero();
+    assertThat(chunks.get(0).endMs()).isEqualTo(3_000L);
   }
 
   @Test
