@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 /**
  * Whether a sentence asks for (or promises) a call back: "call me back", "ring me Monday", "try me
  * again", "give us a call tomorrow", "have someone call me", "I'll call you back", and not "don't
- * call me back", "you called me back", "the call center".
+ * call me back", "you called me back", "the call center", nor a call back promised in the past
+ * ("you said you would call me back yesterday"). From the customer, their own promise to call
+ * ("I'll call you back tomorrow") is not a request either.
  */
 final class CallbackIntent {
   private static final int FLAGS = Pattern.CASE_INSENSITIVE;
@@ -18,7 +20,7 @@ final class CallbackIntent {
           Pattern.compile(
               "\\b(?:call|ring|phone|buzz)\\s+"
                   + PERSON
-                  + "\\s+(?:back|again|later|tomorrow|today|tonight|this|next|on|at|in|around|after|before|first|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b",
+                  + "\\s+(?:back|again|later|tomorrow|today|tonight|this|next|on|at|in|around|after|before|first|early|late|mid|sometime|any|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b",
               FLAGS),
           Pattern.compile("\\b(?:call|ring|phone)\\s+(?:me|us)\\b\\s*(?:[.!?]|$|,|please)", FLAGS),
           Pattern.compile("\\b(?:call|ring|phone)(?:ing)?\\s+back\\b", FLAGS),
@@ -53,11 +55,37 @@ final class CallbackIntent {
               "\\b(?:not|n't)\\s+(?:want|need)\\s+(?:a\\s+)?(?:call|callback|call back)", FLAGS),
           Pattern.compile(
               "\\b(?:already|just)\\s+(?:got|had|received)\\s+(?:a\\s+)?call\\s*-?back", FLAGS),
-          Pattern.compile("\\b(?:called|rang|phoned)\\s+(?:me|us|you)\\s+back\\b", FLAGS));
+          Pattern.compile("\\b(?:called|rang|phoned)\\s+(?:me|us|you)\\s+back\\b", FLAGS),
+          // a call back promised in the past, and not made: a complaint, not a request
+          Pattern.compile(
+              "\\b(?:said|promised|told me)\\s+(?:that\\s+)?(?:you|they|he|she|someone|somebody|your \\w+)\\s+(?:would|'d|were going to|was going to)\\s+(?:\\w+\\s+){0,2}(?:call|ring|phone|get back)",
+              FLAGS),
+          Pattern.compile(
+              "\\b(?:was|were)\\s+(?:supposed|meant|promised|going)\\s+to\\s+(?:\\w+\\s+){0,2}(?:call|ring|phone|get back)",
+              FLAGS),
+          Pattern.compile(
+              "\\bpromised\\s+(?:me\\s+|us\\s+)?(?:to\\s+(?:\\w+\\s+){0,2}(?:call|ring|phone|get back)|a\\s+call)",
+              FLAGS));
+
+  /**
+   * The speaker's own promise to call: from the customer it is not a request to be called, from the
+   * agent it is a call back the company owes.
+   */
+  private static final Pattern OWN_PROMISE =
+      Pattern.compile(
+          "\\b(?:i'll|i will|i can|i could|i shall|let me|i'm going to|i am going to|i'm gonna|i need to|i have to)\\s+(?:just\\s+|try to\\s+|have to\\s+)?(?:call|ring|phone|give (?:you|y'all) a (?:call|ring|buzz)|get back to)\\b",
+          FLAGS);
 
   private CallbackIntent() {}
 
+  /** Whether {@code sentence}, said by the customer, asks to be called back. */
+  static boolean customerAsks(String sentence) {
+    String text = sentence.replace('’', '\'');
+    return !OWN_PROMISE.matcher(text).find() && asksForCallback(text);
+  }
+
   static boolean asksForCallback(String sentence) {
+    sentence = sentence.replace('’', '\'');
     for (Pattern denial : DENIALS) {
       if (denial.matcher(sentence).find()) {
         return false;

@@ -30,11 +30,28 @@ public final class CallbackParser {
     this.defaultDelay = defaultDelay;
   }
 
-  /** The callback requested in {@code text}, if any, resolved against {@code reference}. */
+  /**
+   * The callback requested or promised in {@code text}, if any, resolved against {@code reference}:
+   * what an agent says ("we will call you back at 5") counts.
+   */
   public Optional<CallbackRequest> find(String text, ZonedDateTime reference) {
+    return find(text, reference, false);
+  }
+
+  /**
+   * The callback the customer asks for in {@code text}: their own promise to call ("I'll call you
+   * back tomorrow") asks for nothing.
+   */
+  public Optional<CallbackRequest> findCustomerRequest(String text, ZonedDateTime reference) {
+    return find(text, reference, true);
+  }
+
+  private Optional<CallbackRequest> find(String text, ZonedDateTime reference, boolean customer) {
     List<String> asking = new ArrayList<>();
     for (String sentence : SENTENCE_END.split(text)) {
-      if (CallbackIntent.asksForCallback(sentence)) {
+      if (customer
+          ? CallbackIntent.customerAsks(sentence)
+          : CallbackIntent.asksForCallback(sentence)) {
         asking.add(sentence.trim());
       }
     }

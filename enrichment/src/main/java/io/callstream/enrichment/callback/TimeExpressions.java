@@ -23,9 +23,9 @@ final class TimeExpressions {
   private static final String NUMBER = SpokenNumbers.PATTERN;
   private static final Pattern RELATIVE =
       Pattern.compile(
-          "\\bin\\s+(?:(half an|half a)\\s+(hour)|("
+          "\\bin\\s+(?:(?:about|around|roughly|maybe|approximately)\\s+)?(?:(half an|half a)\\s+(hour)|("
               + NUMBER
-              + ")\\s+(?:and a half\\s+)?(minutes?|mins?|hours?|hrs?|days?|weeks?)(\\s+and a half)?)\\b"
+              + ")\\s+(?:and a half\\s+)?(minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?)(\\s+and a half)?)\\b"
               + "|\\b("
               + NUMBER
               + ")\\s+(minutes?|mins?|hours?|hrs?)\\s+from now\\b");
@@ -44,10 +44,30 @@ final class TimeExpressions {
               + NUMBER
               + ")(?:\\s+(fifteen|thirty|forty-five|o'?clock))?\\b(?!\\s*(?:minutes?|mins?|hours?|days?|weeks?|people|of))");
 
+  /**
+   * Phone numbers, order and invoice numbers, extensions and years: digits that never name a time
+   * of day, so that "call me at 020 7946 0958" is not read as 8pm.
+   */
+  private static final Pattern DIGIT_STRING =
+      Pattern.compile("\\+?\\d[\\d ()\\-]{5,}\\d|\\b\\d+-\\d+\\b|\\b\\d{3,}\\b");
+
+  private static final String MONTHS =
+      "january|february|march|april|may|june|july|august|september|october|november|december";
+
+  /** "on the 20th", "the 3rd of December", "30 November", "December 2nd". */
+  private static final Pattern DATE =
+      Pattern.compile(
+          "\\b(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?(?:\\s+of)?\\s+("
+              + MONTHS
+              + ")\\b|\\b("
+              + MONTHS
+              + ")\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\b|\\bthe\\s+(\\d{1,2})(?:st|nd|rd|th)\\b");
+
   private TimeExpressions() {}
 
   static Optional<ZonedDateTime> resolve(String sentence, ZonedDateTime reference) {
-    String text = sentence.toLowerCase(Locale.ROOT).replace('’', '\'');
+    String text =
+        DIGIT_STRING.matcher(sentence.toLowerCase(Locale.ROOT).replace('’', '\'')).replaceAll(" ");
     Optional<Duration> relative = relative(text);
     if (relative.isPresent()) {
       return Optional.of(reference.plus(relative.get()));
@@ -107,6 +127,7 @@ final class TimeExpressions {
           case 'm' -> Duration.ofMinutes(1);
           case 'h' -> Duration.ofHours(1);
           case 'd' -> Duration.ofDays(1);
+          case 'f' -> Duration.ofDays(14);
           default -> Duration.ofDays(7);
         };
     Duration total = base.multipliedBy(n.getAsInt());
@@ -125,7 +146,32 @@ final class TimeExpressions {
         day = word == DayWord.WEEKDAY ? weekday(m, today) : word.resolve(today);
       }
     }
+    Matcher date = DATE.matcher(text);
+    if (date.find() && date.start() < at) {
+      day = date(date, today);
+    }
     return Optional.ofNullable(day);
+  }
+
+  /** The next date with the day (and month) said, today or later; null for no such date. */
+  private static LocalDate date(Matcher date, LocalDate today) {
+    String dayOfMonth =
+        date.group(1) != null
+            ? date.group(1)
+            : date.group(4) != null ? date.group(4) : date.group(5);
+    String month = date.group(2) != null ? date.group(2) : date.group(3);
+    int day = Integer.parseInt(dayOfMonth);
+    for (int ahead = 0; ahead <= 12; ahead++) {
+      LocalDate candidate = today.withDayOfMonth(1).plusMonths(ahead);
+      boolean monthMatches = month == null || candidate.getMonth().name().equalsIgnoreCase(month);
+      if (monthMatches && day >= 1 && day <= candidate.lengthOfMonth()) {
+        LocalDate found = candidate.withDayOfMonth(day);
+        if (!found.isBefore(today)) {
+          return found;
+        }
+      }
+    }
+    return null;
   }
 
   private static LocalDate weekday(Matcher weekday, LocalDate today) {
@@ -143,6 +189,11 @@ final class TimeExpressions {
   /** Words that name a day, each with the date it stands for. */
   private enum DayWord {
     DAY_AFTER_TOMORROW("\\bday after tomorrow\\b", 2),
+    AFTER_THE_WEEKEND("\\bafter the weekend\\b", -4),
+    MIDDLE_OF_NEXT_WEEK("\\b(?:middle of|mid-?)\\s*next week\\b", -5),
+    LATER_THIS_WEEK("\\blater (?:this|in the) week\\b", -6),
+    END_OF_THE_WEEK("\\bend of (?:the|this) week\\b", -7),
+    NEXT_MONTH("\\bnext month\\b", -8),
     TOMORROW("\\b(?<!after )(?:tomorrow|tmrw|tomorow)\\b", 1),
     TODAY("\\b(?:today|tonight|this (?:morning|afternoon|evening))\\b", 0),
     NEXT_WEEK("\\bnext week\\b", -1),
@@ -161,7 +212,23 @@ final class TimeExpressions {
 
     LocalDate resolve(LocalDate today) {
       return switch (this) {
-        case NEXT_WEEK -> today.with(TemporalAdjusters.next(DayOfWeek.MONDAY));
+        case NEXT_WEEK, AFTER_THE_WEEKEND -> today.with(TemporalAdjusters.next(DayOfWeek.MONDAY));
+        case MIDDLE_OF_NEXT_WEEK ->
+            today.with(TemporalAdjusters.next(DayOfWeek.MONDAY)).plusDays(2);
+        case LATER_THIS_WEEK, END_OF_THE_WEEK -> {
+          LocalDate friday = today.with(TemporalAdjusters.nextOrSame(DayOfWeek.FRIDAY));
+          LocalDate later = this == LATER_THIS_WEEK ? today.plusDays(2) : friday;
+          // said at the end of the week: the next working day
+          yield today.getDayOfWeek().getValue() >= DayOfWeek.FRIDAY.getValue()
+              ? today.with(TemporalAdjusters.next(DayOfWeek.MONDAY))
+              : later.isAfter(friday) ? friday : later;
+        }
+        case NEXT_MONTH -> {
+          LocalDate first = today.withDayOfMonth(1).plusMonths(1);
+          yield first.getDayOfWeek().getValue() >= DayOfWeek.SATURDAY.getValue()
+              ? first.with(TemporalAdjusters.next(DayOfWeek.MONDAY))
+              : first;
+        }
         case WEEKEND -> today.with(TemporalAdjusters.nextOrSame(DayOfWeek.SATURDAY));
         default -> today.plusDays(offset);
       };
@@ -280,11 +347,19 @@ final class TimeExpressions {
   /** Parts of the day people name, with the time each stands for when no clock time is given. */
   enum PartOfDay {
     FIRST_THING("first thing", LocalTime.of(9, 0), false),
+    AFTER_BREAKFAST("after breakfast", LocalTime.of(9, 30), false),
+    MID_MORNING("mid-?morning", LocalTime.of(10, 30), false),
+    LATE_MORNING("late morning", LocalTime.of(11, 0), false),
     MORNING("morning", LocalTime.of(9, 0), false),
+    BEFORE_LUNCH("before lunch", LocalTime.of(11, 0), false),
     AFTER_LUNCH("after lunch", LocalTime.of(13, 0), true),
-    LUNCH("lunch", LocalTime.of(12, 0), true),
+    LUNCH("lunch ?time|lunch", LocalTime.of(12, 0), true),
     END_OF_DAY("end of (?:the )?(?:day|business)|close of business", LocalTime.of(17, 0), true),
+    LATE_AFTERNOON("late afternoon", LocalTime.of(16, 0), true),
     AFTERNOON("afternoon", LocalTime.of(14, 0), true),
+    EARLY_EVENING("early evening", LocalTime.of(17, 30), true),
+    AFTER_DINNER("after (?:dinner|supper)", LocalTime.of(19, 30), true),
+    DINNER("(?:dinner|supper) ?time|dinner|supper", LocalTime.of(18, 0), true),
     EVENING("evening", LocalTime.of(18, 0), true),
     TONIGHT("tonight|at night", LocalTime.of(19, 0), true);
 

@@ -102,7 +102,10 @@ public final class LocalAnalyzer implements Analyzer {
                   .filter(u -> u.speaker() == speaker)
                   .map(Conversation.Utterance::text)
                   .toList());
-      var found = callbacks.find(said, ended);
+      var found =
+          speaker == Speaker.USER
+              ? callbacks.findCustomerRequest(said, ended)
+              : callbacks.find(said, ended);
       if (found.isPresent()) {
         return found.get();
       }

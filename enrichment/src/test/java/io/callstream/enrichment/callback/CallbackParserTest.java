@@ -97,16 +97,104 @@ class CallbackParserTest {
       I don't want a callback.                                   | none
       """;
 
+  /**
+   * Written apart from {@link #TABLE}, as customers put it: ordinal dates, meals and parts of the
+   * day, relative periods; and what is not a request: phone and other numbers read as times, the
+   * customer's own promise to call, a call back promised in the past. Said by the customer.
+   */
+  private static final String CUSTOMER_TABLE =
+      """
+      Could you call me back on the 20th?                        | 2026-11-20T10:00
+      Call me back on the 3rd                                    | 2026-12-03T10:00
+      Please ring me on the 25th in the afternoon                | 2026-11-25T14:00
+      Call me on the 1st of December at 11am                     | 2026-12-01T11:00
+      Can you call me back December 2nd                          | 2026-12-02T10:00
+      Call me back on 30 November at 4pm                         | 2026-11-30T16:00
+      Call me back on Tuesday the 24th                           | 2026-11-24T10:00
+      I'd appreciate a callback on the 23rd at 9am               | 2026-11-23T09:00
+      Call me back after breakfast tomorrow                      | 2026-11-19T09:30
+      Ring me tomorrow before lunch                              | 2026-11-19T11:00
+      Call me back at lunchtime on Friday                        | 2026-11-20T12:00
+      Could you call me back after dinner                        | 2026-11-18T19:30
+      Phone me back around dinner time                           | 2026-11-18T18:00
+      Try me again at suppertime tomorrow                        | 2026-11-19T18:00
+      Call me back mid-morning tomorrow                          | 2026-11-19T10:30
+      Call me back late afternoon                                | 2026-11-18T16:00
+      Call me back tomorrow in the late morning                  | 2026-11-19T11:00
+      Could you ring me early evening on Monday                  | 2026-11-23T17:30
+      Call me back after the weekend                             | 2026-11-23T10:00
+      Can you call me back early next week?                      | 2026-11-23T10:00
+      Call me back later this week                               | 2026-11-20T10:00
+      Call me back at the end of the week                        | 2026-11-20T10:00
+      Call me back in the middle of next week                    | 2026-11-25T10:00
+      Give me a ring next month                                  | 2026-12-01T10:00
+      Call me back in a couple of days                           | 2026-11-20T14:30
+      Call me back in a fortnight                                | 2026-12-02T14:30
+      A call back in about an hour would be great                | 2026-11-18T15:30
+      Can you get someone to call me back tomorrow at ten thirty? | 2026-11-19T10:30
+      Please call me back Thursday around 3:15                   | 2026-11-19T15:15
+      Could somebody phone me back in forty minutes              | 2026-11-18T15:10
+      Give us a ring on Saturday morning                         | 2026-11-21T09:00
+      Call me back any time after 4pm today                      | 2026-11-18T16:00
+      Ring me back at 8 tomorrow                                 | 2026-11-19T08:00
+      Call me back first thing Monday                            | 2026-11-23T09:00
+      Call me after 7 in the evening                             | 2026-11-18T19:00
+      Please call me back tomorrow, not today                    | 2026-11-19T10:00
+      Can you call me back next Thursday afternoon?              | 2026-11-26T14:00
+      Please call me back at 4 on 0161 496 0000                  | 2026-11-18T16:00
+      Call me back on 0161 496 0000                              | default
+      Please call me at 020 7946 0958                            | default
+      Call me back at +44 7700 900123                            | default
+      You can call me back on 555-0199                           | default
+      Call me back, my number is 415 555 0132                    | default
+      My order number is 48213, please call me back              | default
+      Call me back about invoice 2024-118                        | default
+      Call me back at extension 2214                             | default
+      My account number is 20 31 44.                             | none
+      I'll call you back tomorrow.                               | none
+      Let me call you back in ten minutes.                       | none
+      I will ring you back after lunch.                          | none
+      I can call you back later today.                           | none
+      I'm going to call you back on Monday.                      | none
+      I'll give you a call tomorrow.                             | none
+      I'll call back later.                                      | none
+      Let me get back to you on Friday.                          | none
+      You said you would call me back yesterday.                 | none
+      Someone was supposed to call me back on Monday.            | none
+      I was promised a call back last week.                      | none
+      Your colleague promised to ring me back this morning and never did. | none
+      Nobody called me back last time.                           | none
+      They were meant to phone me back two days ago.             | none
+      """;
+
   @Test
   void resolvesEveryPhraseInTheTable() {
+    assertThat(check(TABLE, parser::find)).isEmpty();
+  }
+
+  @Test
+  void resolvesEveryPhraseCustomersSayAndRefusesWhatIsNoRequest() {
+    assertThat(check(CUSTOMER_TABLE, parser::findCustomerRequest)).isEmpty();
+  }
+
+  @Test
+  void anAgentsPromiseToCallIsACallBackTheCustomersIsNot() {
+    assertThat(parser.find("I'll call you back tomorrow at 3pm.", ENDED)).isPresent();
+    assertThat(parser.findCustomerRequest("I'll call you back tomorrow at 3pm.", ENDED)).isEmpty();
+  }
+
+  /** The rows of {@code table} that {@code finder} resolves otherwise than expected. */
+  private static List<String> check(
+      String table,
+      java.util.function.BiFunction<String, ZonedDateTime, Optional<CallbackRequest>> finder) {
     List<String> wrong = new ArrayList<>();
     int rows = 0;
-    for (String row : TABLE.strip().split("\n")) {
+    for (String row : table.strip().split("\n")) {
       String[] cells = row.split("\\|");
       String phrase = cells[0].trim();
       String expected = cells[1].trim();
       rows++;
-      Optional<CallbackRequest> found = parser.find(phrase, ENDED);
+      Optional<CallbackRequest> found = finder.apply(phrase, ENDED);
       String actual =
           found
               .map(
@@ -120,7 +208,7 @@ class CallbackParserTest {
       }
     }
     assertThat(rows).isGreaterThanOrEqualTo(60);
-    assertThat(wrong).isEmpty();
+    return wrong;
   }
 
   @Test
