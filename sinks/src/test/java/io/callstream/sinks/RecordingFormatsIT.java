@@ -12,6 +12,7 @@ import io.callstream.events.Transcript;
 import io.callstream.events.TranscriptSegment;
 import io.callstream.events.WorkItem;
 import io.callstream.gateway.GatewayApp;
+import io.callstream.gateway.provider.twilio.TwilioSignature;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.TopicReader;
@@ -38,8 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -174,20 +173,14 @@ class RecordingFormatsIT {
     params.put("RecordingChannels", "1");
     params.put("RecordingUrl", url);
     String target = "http://127.0.0.1:" + gateway.port() + "/v1/webhooks/twilio-formats";
-    StringBuilder signed = new StringBuilder(target);
     List<String> form = new ArrayList<>();
     for (var param : params.entrySet()) {
-      signed.append(param.getKey()).append(param.getValue());
       form.add(
           URLEncoder.encode(param.getKey(), StandardCharsets.UTF_8)
               + "="
               + URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8));
     }
-    Mac mac = Mac.getInstance("HmacSHA1");
-    mac.init(new SecretKeySpec(TWILIO_TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-    String signature =
-        Base64.getEncoder()
-            .encodeToString(mac.doFinal(signed.toString().getBytes(StandardCharsets.UTF_8)));
+    String signature = TwilioSignature.of(TWILIO_TOKEN, target, params);
     return accepted(
         http.send(
             HttpRequest.newBuilder(URI.create(target))

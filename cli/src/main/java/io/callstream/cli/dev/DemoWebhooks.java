@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.callstream.gateway.provider.elevenlabs.ElevenLabsAdapter;
 import io.callstream.gateway.provider.elevenlabs.ElevenLabsSignature;
+import io.callstream.gateway.provider.twilio.TwilioSignature;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,8 +24,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The demo's webhooks, signed as each provider signs them with the secrets of the local stack: an
@@ -167,10 +166,8 @@ final class DemoWebhooks {
 
   private HttpResponse<String> twilioPost(Map<String, String> params) throws Exception {
     String path = "/v1/webhooks/twilio";
-    StringBuilder signed = new StringBuilder(stack.gatewayUrl() + path);
     StringBuilder form = new StringBuilder();
     for (var param : params.entrySet()) {
-      signed.append(param.getKey()).append(param.getValue());
       if (!form.isEmpty()) {
         form.append('&');
       }
@@ -179,12 +176,8 @@ final class DemoWebhooks {
           .append(URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8));
     }
     String signature =
-        Base64.getEncoder()
-            .encodeToString(
-                hmac(
-                    "HmacSHA1",
-                    DevSecrets.TWILIO,
-                    signed.toString().getBytes(StandardCharsets.UTF_8)));
+        TwilioSignature.of(
+            stack.secrets().get(DevSecrets.TWILIO), stack.gatewayUrl() + path, params);
     return post(
         path,
         "application/x-www-form-urlencoded",
@@ -254,20 +247,5 @@ final class DemoWebhooks {
           "the gateway answered " + response.statusCode() + ": " + response.body());
     }
     return UUID.fromString(JSON.readTree(response.body()).path("call_id").asText());
-  }
-
-  private byte[] hmac(String algorithm, String secret, byte[]... parts) {
-    try {
-      Mac mac = Mac.getInstance(algorithm);
-      mac.init(
-          new SecretKeySpec(
-              stack.secrets().get(secret).getBytes(StandardCharsets.UTF_8), algorithm));
-      for (byte[] part : parts) {
-        mac.update(part);
-      }
-      return mac.doFinal();
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -81,11 +81,14 @@ final class CallbackIntent {
   /** Whether {@code sentence}, said by the customer, asks to be called back. */
   static boolean customerAsks(String sentence) {
     String text = sentence.replace('’', '\'');
-    return !OWN_PROMISE.matcher(text).find() && asksForCallback(text);
+    return !OWN_PROMISE.matcher(text).find() && asks(text);
   }
 
   static boolean asksForCallback(String sentence) {
-    sentence = sentence.replace('’', '\'');
+    return asks(sentence.replace('’', '\''));
+  }
+
+  private static boolean asks(String sentence) {
     for (Pattern denial : DENIALS) {
       if (denial.matcher(sentence).find()) {
         return false;

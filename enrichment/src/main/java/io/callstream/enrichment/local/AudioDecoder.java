@@ -76,7 +76,7 @@ final class AudioDecoder {
             "-y",
             wav.toString()));
     double declared = declaredSeconds(audio);
-    double decoded = (Files.size(wav) - WAV_HEADER_BYTES) / (double) BYTES_PER_SECOND;
+    double decoded = durationMs(wav) / 1000.0;
     if (declared > 0 && decoded < declared - Math.max(0.25, declared * 0.02)) {
       throw new Undecodable(
           String.format(
@@ -86,6 +86,11 @@ final class AudioDecoder {
               declared,
               decoded));
     }
+  }
+
+  /** How long a 16 kHz mono 16-bit WAV file with a plain 44-byte header plays. */
+  static long durationMs(Path wav) throws IOException {
+    return (Files.size(wav) - WAV_HEADER_BYTES) * 1000 / BYTES_PER_SECOND;
   }
 
   /** How long the container says its audio is; 0 when it does not say. */

@@ -147,7 +147,7 @@ public final class PocketsphinxTranscriber implements Transcriber, AutoCloseable
               + ": "
               + output.lines().limit(3).toList());
     }
-    long durationMs = (Files.size(wav) - 44) * 1000 / (16_000 * 2);
+    long durationMs = AudioDecoder.durationMs(wav);
     Transcription transcription = parse(output, durationMs);
     return Outcome.success(transcription, new Usage(0, 0, durationMs, 0));
   }

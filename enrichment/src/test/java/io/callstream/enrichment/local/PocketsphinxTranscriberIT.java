@@ -34,12 +34,7 @@ class PocketsphinxTranscriberIT {
 
   @Test
   void transcribesASpokenVoicemailWithWordTimesInOrder() throws Exception {
-    Path wav = dir.resolve("voicemail.wav");
-    Process flite =
-        new ProcessBuilder("flite", "-voice", "kal16", "-t", VOICEMAIL, "-o", wav.toString())
-            .inheritIO()
-            .start();
-    assertThat(flite.waitFor()).isZero();
+    Path wav = speak(VOICEMAIL, "voicemail.wav");
 
     Outcome<Transcription> outcome =
         transcriber.transcribe(wav.toUri()).toCompletableFuture().join();
@@ -75,19 +70,7 @@ class PocketsphinxTranscriberIT {
    */
   @Test
   void aWavFileNamedOtherwiseIsTranscribed() throws Exception {
-    Path wav = dir.resolve("call.mp3");
-    Process flite =
-        new ProcessBuilder(
-                "flite",
-                "-voice",
-                "kal16",
-                "-t",
-                "Please call me back on Friday.",
-                "-o",
-                wav.toString())
-            .inheritIO()
-            .start();
-    assertThat(flite.waitFor()).isZero();
+    Path wav = speak("Please call me back on Friday.", "call.mp3");
 
     Outcome<Transcription> outcome =
         transcriber.transcribe(wav.toUri()).toCompletableFuture().join();
@@ -111,10 +94,7 @@ class PocketsphinxTranscriberIT {
 
   @Test
   void aMissingRecogniserIsAPermanentFailureThatSaysWhatToInstall() throws Exception {
-    Path wav = dir.resolve("tone.wav");
-    new ProcessBuilder("flite", "-voice", "kal16", "-t", "hello", "-o", wav.toString())
-        .start()
-        .waitFor();
+    Path wav = speak("hello", "tone.wav");
     try (PocketsphinxTranscriber missing =
         new PocketsphinxTranscriber(1, "no-such-pocketsphinx", "ffmpeg")) {
       Outcome<Transcription> outcome = missing.transcribe(wav.toUri()).toCompletableFuture().join();
@@ -187,7 +167,12 @@ class PocketsphinxTranscriberIT {
       "Hello, my dishwasher is broken. Please call me back on Friday morning.";
 
   private Path speak(String text) throws Exception {
-    Path wav = Files.createTempFile(dir, "speech-", ".wav");
+    return speak(text, Files.createTempFile(dir, "speech-", ".wav").getFileName().toString());
+  }
+
+  /** {@code text} spoken by flite (16 kHz WAV) into the file {@code name} of the test folder. */
+  private Path speak(String text, String name) throws Exception {
+    Path wav = dir.resolve(name);
     Process flite =
         new ProcessBuilder("flite", "-voice", "kal16", "-t", text, "-o", wav.toString())
             .inheritIO()

@@ -66,9 +66,10 @@ record AnalyzeStage(
   @Override
   public StageCall call(WorkItem item) {
     boolean redact = redactsTenant.test(item.getTenantId());
-    Conversation conversation = Conversations.of(item, redact);
+    CallView call = CallView.of(item);
+    Conversation conversation = Conversations.of(item, call, redact);
     if (conversation.utterances().isEmpty()) {
-      return StageResults.ready(silent(item));
+      return StageResults.ready(silent(call));
     }
     boolean recording = item.getRecording() != null;
     String model = analyzer.model();
@@ -86,7 +87,7 @@ record AnalyzeStage(
                   ? documents.write(conversation).toCompletableFuture()
                   : CompletableFuture.completedFuture(null);
           return analysis.thenCombine(
-              document, (a, d) -> result(item, redact, model, prompt, a, d));
+              document, (a, d) -> result(call, redact, model, prompt, a, d));
         });
   }
 
@@ -137,7 +138,7 @@ record AnalyzeStage(
   }
 
   private Outcome<StageResult> result(
-      WorkItem item,
+      CallView call,
       boolean redacted,
       String model,
       String prompt,
@@ -147,7 +148,6 @@ record AnalyzeStage(
       return StageResults.failure(analysis);
     }
     Instant now = clock.instant();
-    CallView call = CallView.of(item);
     Usage usage = a.usage();
     CallDocument written = null;
     if (document != null) {
@@ -165,11 +165,10 @@ record AnalyzeStage(
   }
 
   /** An enriched call with nothing to analyse (no words were said): no AI is asked. */
-  private StageResult silent(WorkItem item) {
+  private StageResult silent(CallView call) {
     Instant now = clock.instant();
     EnrichedCall enriched =
-        CallView.of(item)
-            .stamp(
+        call.stamp(
                 EnrichedCall.newBuilder()
                     .setAnalyzer("none")
                     .setModel("none")

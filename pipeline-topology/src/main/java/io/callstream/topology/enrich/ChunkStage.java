@@ -44,7 +44,9 @@ record ChunkStage(
 
   @Override
   public WorkItem write(WorkItem item, StageResult none, boolean cached) {
-    Conversation conversation = Conversations.of(item, redactsTenant.test(item.getTenantId()));
+    CallView call = CallView.of(item);
+    Conversation conversation =
+        Conversations.of(item, call, redactsTenant.test(item.getTenantId()));
     List<TextSpan> spans = new ArrayList<>();
     for (Conversation.Utterance utterance : conversation.utterances()) {
       spans.add(
@@ -63,7 +65,6 @@ record ChunkStage(
       pieces.addAll(chunker.chunkMarkdown(item.getDocument().getMarkdown()));
     }
     String setHash = setHash(embeddingModel, pieces);
-    CallView call = CallView.of(item);
     Instant now = clock.instant();
     List<CallChunk> chunks = new ArrayList<>(pieces.size());
     for (int i = 0; i < pieces.size(); i++) {

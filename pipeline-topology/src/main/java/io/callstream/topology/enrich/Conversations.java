@@ -21,6 +21,11 @@ final class Conversations {
   private Conversations() {}
 
   static Conversation of(WorkItem item, boolean redact) {
+    return of(item, CallView.of(item), redact);
+  }
+
+  /** As above, for the view of the item's call the caller already has. */
+  static Conversation of(WorkItem item, CallView call, boolean redact) {
     List<Utterance> utterances = new ArrayList<>();
     if (item.getTranscript() != null) {
       for (TranscriptSegment segment : item.getTranscript().getSegments()) {
@@ -46,7 +51,6 @@ final class Conversations {
         }
       }
     }
-    CallView call = CallView.of(item);
     return new Conversation(
         item.getCallId().toString(), utterances, call.endedAt(), call.timeZone());
   }

@@ -203,7 +203,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   }
 
   /**
-   * Starts an AI call that a later stage will ask for (see {@link EnrichmentStage#prefetch}): a AI
+   * Starts an AI call that a later stage will ask for (see {@link EnrichmentStage#prefetch}): an AI
    * request beyond the item's slot, bounded by the AI client's own concurrency limit. Not in sync
    * mode, the one-call-at-a-time baseline.
    */

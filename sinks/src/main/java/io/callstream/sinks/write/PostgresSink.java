@@ -48,7 +48,13 @@ public final class PostgresSink {
             TopicCatalog.CALLS_RETRY_30S,
             TopicCatalog.CALLS_RETRY_5M,
             TopicCatalog.CALLS_RETRY_1H)) {
-      rows(tier, delivery -> retry(tier, delivery), rows::retries);
+      // the tier as call_retries names it: 30s, 5m, 1h
+      String label =
+          tier.name().substring("calls.retry.".length(), tier.name().length() - ".v1".length());
+      rows(
+          tier,
+          delivery -> new RowWriters.Retry(label, delivery.timestamp(), Batches.valueOf(delivery)),
+          rows::retries);
     }
   }
 
@@ -100,14 +106,6 @@ public final class PostgresSink {
     return new DeadLetterWriter.Entry(
         delivery.position().partition(),
         delivery.position().offset(),
-        delivery.timestamp(),
-        Batches.valueOf(delivery));
-  }
-
-  private static RowWriters.Retry retry(Topic<WorkItem> tier, Delivery<WorkItem> delivery) {
-    String name = tier.name();
-    return new RowWriters.Retry(
-        name.substring("calls.retry.".length(), name.length() - ".v1".length()),
         delivery.timestamp(),
         Batches.valueOf(delivery));
   }
