@@ -40,7 +40,7 @@ public record Enrichers(
     PocketsphinxTranscriber transcriber = new PocketsphinxTranscriber(workers);
     return new Enrichers(
         transcriber,
-        new LocalAnalyzer(defaultCallbackDelay),
+        new LocalAnalyzer(defaultCallbackDelay, embedder),
         new LocalDocumentWriter(),
         embedder,
         List.of(embedder, transcriber));

@@ -26,7 +26,10 @@ final class CallbackIntent {
           Pattern.compile("\\b(?:call|ring|phone)(?:ing)?\\s+back\\b", FLAGS),
           Pattern.compile("\\bcall-?backs?\\b", FLAGS),
           Pattern.compile(
-              "\\btry\\s+(?:me|us)\\s+(?:again|later|back|tomorrow|on|at|in|around|after|this|next)\\b",
+              "\\btry\\s+(?:me|us|you)\\s+(?:again|later|back|tomorrow|on|at|in|around|after|this|next)\\b",
+              FLAGS),
+          Pattern.compile(
+              "\\b(?:i'll|i will|we'll|we will)\\s+(?:try\\s+(?:calling\\s+)?(?:you\\s+)?|call\\s+(?:you\\s+)?|ring\\s+(?:you\\s+)?)again\\b",
               FLAGS),
           Pattern.compile("\\bgive\\s+" + PERSON + "\\s+a\\s+(?:call|ring|buzz|shout)\\b", FLAGS),
           Pattern.compile(
@@ -56,6 +59,12 @@ final class CallbackIntent {
           Pattern.compile(
               "\\b(?:already|just)\\s+(?:got|had|received)\\s+(?:a\\s+)?call\\s*-?back", FLAGS),
           Pattern.compile("\\b(?:called|rang|phoned)\\s+(?:me|us|you)\\s+back\\b", FLAGS),
+          // returning a call is no request for one
+          Pattern.compile(
+              "\\b(?:i'm|i am|we're|we are|just)\\s+(?:calling|ringing|phoning)\\s+back\\b", FLAGS),
+          // the caller asking to be called on a number: the customer is to call, nothing is owed
+          Pattern.compile(
+              "\\b(?:call|ring|phone)\\s+us\\s+(?:back\\s+)?(?:on|at)\\s+\\d{3,}", FLAGS),
           // a call back promised in the past, and not made: a complaint, not a request
           Pattern.compile(
               "\\b(?:said|promised|told me)\\s+(?:that\\s+)?(?:you|they|he|she|someone|somebody|your \\w+)\\s+(?:would|'d|were going to|was going to)\\s+(?:\\w+\\s+){0,2}(?:call|ring|phone|get back)",

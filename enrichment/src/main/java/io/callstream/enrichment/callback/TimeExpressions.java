@@ -7,6 +7,7 @@ import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -63,11 +64,53 @@ final class TimeExpressions {
               + MONTHS
               + ")\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\b|\\bthe\\s+(\\d{1,2})(?:st|nd|rd|th)\\b");
 
+  private static final Pattern SPOKEN_ORDINAL =
+      Pattern.compile(
+          "\\bthe\\s+(?:(twenty|thirty)[\\s-]+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+              + "|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)\\b");
+  private static final List<String> ORDINALS =
+      List.of(
+          "first",
+          "second",
+          "third",
+          "fourth",
+          "fifth",
+          "sixth",
+          "seventh",
+          "eighth",
+          "ninth",
+          "tenth",
+          "eleventh",
+          "twelfth",
+          "thirteenth",
+          "fourteenth",
+          "fifteenth",
+          "sixteenth",
+          "seventeenth",
+          "eighteenth",
+          "nineteenth",
+          "twentieth");
+
   private TimeExpressions() {}
+
+  /** "the twenty first" as "the 21st", which {@link #DATE} reads. */
+  private static String spokenOrdinals(String text) {
+    return SPOKEN_ORDINAL
+        .matcher(text)
+        .replaceAll(
+            m -> {
+              int tens = m.group(1) == null ? 0 : m.group(1).equals("twenty") ? 20 : 30;
+              int unit = m.group(2).equals("thirtieth") ? 30 : ORDINALS.indexOf(m.group(2)) + 1;
+              return "the " + (tens + unit) + "th";
+            });
+  }
 
   static Optional<ZonedDateTime> resolve(String sentence, ZonedDateTime reference) {
     String text =
-        DIGIT_STRING.matcher(sentence.toLowerCase(Locale.ROOT).replace('’', '\'')).replaceAll(" ");
+        spokenOrdinals(
+            DIGIT_STRING
+                .matcher(sentence.toLowerCase(Locale.ROOT).replace('’', '\''))
+                .replaceAll(" "));
     Optional<Duration> relative = relative(text);
     if (relative.isPresent()) {
       return Optional.of(reference.plus(relative.get()));

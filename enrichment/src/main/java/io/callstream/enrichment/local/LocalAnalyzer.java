@@ -4,6 +4,7 @@ import io.callstream.enrichment.Analysis;
 import io.callstream.enrichment.Analyzer;
 import io.callstream.enrichment.Conversation;
 import io.callstream.enrichment.Conversation.Speaker;
+import io.callstream.enrichment.Embedder;
 import io.callstream.enrichment.callback.CallbackParser;
 import io.callstream.enrichment.callback.CallbackRequest;
 import io.callstream.enrichment.outcome.Outcome;
@@ -12,36 +13,56 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The offline analyzer: honest heuristics, labelled {@value #ANALYZER} in every result. An
- * extractive summary, lexicon sentiment per speaker, success from explicit outcome phrases,
- * callback requests resolved in the tenant's zone, keywords as topics, promises as action items. No
- * model weights are needed, and the same input always gives the same result.
+ * The offline analyzer, labelled {@value #ANALYZER} in every result. Sentiment and success come
+ * from a classifier that learned from the labelled corpus's tuning part (MiniLM embeddings with the
+ * lexicon, complaint and outcome rules); the summary says why the call was made and how it ended;
+ * the title is a phrase of the reason; topics are keywords other than names; callbacks are resolved
+ * in the tenant's zone; promises become action items. The same input always gives the same result.
+ *
+ * <p>Built without an embedder it uses the rules alone ({@value #RULES_VERSION}): the AI
+ * simulator's answers, which must come in microseconds.
  */
 public final class LocalAnalyzer implements Analyzer {
   public static final String ANALYZER = "local";
   public static final String MODEL = "callstream-heuristics";
-  public static final String PROMPT_VERSION = "local-v1";
+  public static final String PROMPT_VERSION = "local-v2";
+  public static final String RULES_VERSION = "local-rules-v2";
 
   private final CallbackParser callbacks;
+  private final Embedder embedder;
+  private final List<LabelledCall> examples;
+  private CompletableFuture<CallClassifier> classifier;
 
+  /** The rules alone: no model, microseconds per call. */
   public LocalAnalyzer(Duration defaultCallbackDelay) {
+    this(defaultCallbackDelay, null, List.of());
+  }
+
+  /** Sentiment and success judged by a classifier embedding with {@code embedder}. */
+  public LocalAnalyzer(Duration defaultCallbackDelay, Embedder embedder) {
+    this(defaultCallbackDelay, embedder, LabelledCall.tuningPart());
+  }
+
+  /** A classifier learning from {@code examples} instead of the shipped tuning part. */
+  LocalAnalyzer(Duration defaultCallbackDelay, Embedder embedder, List<LabelledCall> examples) {
     this.callbacks = new CallbackParser(defaultCallbackDelay);
+    this.embedder = embedder;
+    this.examples = examples;
   }
 
   @Override
   public String model() {
-    return MODEL;
+    return embedder == null ? MODEL : MODEL + "+" + embedder.model();
   }
 
   @Override
   public String promptVersion() {
-    return PROMPT_VERSION;
+    return embedder == null ? RULES_VERSION : PROMPT_VERSION;
   }
 
   /**
@@ -50,11 +71,38 @@ public final class LocalAnalyzer implements Analyzer {
   @Override
   public CompletionStage<Outcome<Analysis>> analyze(
       Conversation conversation, String extractionSchema) {
-    return CompletableFuture.completedFuture(Outcome.success(analyzeNow(conversation), Usage.NONE));
+    if (embedder == null) {
+      return CompletableFuture.completedFuture(
+          Outcome.success(analyzeNow(conversation), Usage.NONE));
+    }
+    return classifier()
+        .thenCompose(learned -> learned.judge(conversation))
+        .thenApply(
+            judged ->
+                switch (judged) {
+                  case Outcome.Success<CallClassifier.Judgement> s ->
+                      Outcome.success(analysis(conversation, s.result()), Usage.NONE);
+                  case Outcome.Transient<CallClassifier.Judgement> t ->
+                      Outcome.<Analysis>transientFailure(t.reason(), t.retryAfter());
+                  case Outcome.Permanent<CallClassifier.Judgement> p ->
+                      Outcome.<Analysis>permanentFailure(p.reason());
+                })
+        .exceptionally(failure -> Outcome.permanentFailure(failure.getMessage()));
   }
 
-  /** The analysis, computed on the calling thread (it takes microseconds). */
+  /** The analysis by the rules alone, computed on the calling thread (it takes microseconds). */
   public Analysis analyzeNow(Conversation conversation) {
+    return analysis(conversation, null);
+  }
+
+  private synchronized CompletableFuture<CallClassifier> classifier() {
+    if (classifier == null) {
+      classifier = CallClassifier.train(embedder, LabelledCall.tuningPart()).toCompletableFuture();
+    }
+    return classifier;
+  }
+
+  private Analysis analysis(Conversation conversation, CallClassifier.Judgement judged) {
     Map<Speaker, SentimentLexicon.Score> bySpeaker = new EnumMap<>(Speaker.class);
     for (Conversation.Utterance utterance : conversation.utterances()) {
       bySpeaker.merge(
@@ -73,22 +121,42 @@ public final class LocalAnalyzer implements Analyzer {
     List<String> texts =
         conversation.utterances().stream().map(Conversation.Utterance::text).toList();
     OutcomeRules.Verdict verdict = OutcomeRules.success(texts);
-    List<String> keywords = Summarizer.keywords(conversation, 5);
+    Summarizer.Said reason = Summarizer.reason(conversation);
+    Summarizer.Said ending = Summarizer.ending(conversation);
+    Analysis.Sentiment sentiment = judged == null ? label(overall) : judged.sentiment();
+    double sentimentScore = judged == null ? overall.value() : judged.sentimentScore();
+    Analysis.Success success = judged == null ? verdict.success() : judged.success();
+    String successReason =
+        judged == null || judged.success() == verdict.success()
+            ? verdict.reason()
+            : String.format(
+                "like the labelled calls it resembles (%.0f%%)", 100 * judged.successProbability());
     return new Analysis(
-        title(keywords),
-        Summarizer.summary(conversation, conversation.utterances().size() > 8 ? 3 : 2),
-        label(overall),
-        overall.value(),
+        reason == null ? "Call" : Summarizer.title(reason.text()),
+        summary(conversation, reason, ending),
+        sentiment,
+        sentimentScore,
         speakerScores,
-        verdict.success(),
-        verdict.reason(),
+        success,
+        successReason,
         callback(conversation),
-        keywords,
+        Summarizer.keywords(conversation, 5),
         OutcomeRules.actionItems(texts, 5),
         null,
         ANALYZER,
-        MODEL,
-        PROMPT_VERSION);
+        model(),
+        promptVersion());
+  }
+
+  private static String summary(
+      Conversation conversation, Summarizer.Said reason, Summarizer.Said ending) {
+    if (reason == null) {
+      return Summarizer.summary(conversation, conversation.utterances().size() > 8 ? 3 : 2);
+    }
+    if (ending == null || ending.text().equals(reason.text())) {
+      return reason.attributed();
+    }
+    return reason.attributed() + " " + ending.attributed();
   }
 
   private CallbackRequest callback(Conversation conversation) {
@@ -121,13 +189,5 @@ public final class LocalAnalyzer implements Analyzer {
       return Analysis.Sentiment.POSITIVE;
     }
     return score.value() < -0.15 ? Analysis.Sentiment.NEGATIVE : Analysis.Sentiment.NEUTRAL;
-  }
-
-  private static String title(List<String> keywords) {
-    if (keywords.isEmpty()) {
-      return "Call";
-    }
-    String joined = String.join(" ", keywords.subList(0, Math.min(3, keywords.size())));
-    return joined.substring(0, 1).toUpperCase(Locale.ROOT) + joined.substring(1);
   }
 }

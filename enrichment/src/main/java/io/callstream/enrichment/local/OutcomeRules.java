@@ -22,6 +22,27 @@ final class OutcomeRules {
           "\\b(not interested|(don'?t|do not) (want|need) (it|that|this|your)|cancel (it|my|the)|(doesn'?t|didn'?t|still (does not|doesn'?t)) work|still (broken|not working)"
               + "|(can'?t|cannot|unable to) help|wrong number|remove me|take me off|(no|not) (longer )?available)\\b",
           Pattern.CASE_INSENSITIVE);
+  private static final Pattern REACHED =
+      Pattern.compile(
+          "\\b((you'?re|you are|he'?s|she'?s|they'?re) (all )?(booked|scheduled|set|covered|added)|booked (for|in)"
+              + "|i'?ve (issued|processed|arranged|booked|set up|removed|refunded|added|moved|rebooked|updated|submitted|restarted|cancelled|unblocked|made|corrected|credited|sent|asked)"
+              + "|(it'?s|that'?s|is) (done|updated|cancelled|ordered|placed|booked|unblocked|processed|set up)|^done\\b"
+              + "|(has|have) been (processed|credited|refunded|removed|paid)|fully paid|up to date|ready to collect"
+              + "|(i'?ll|let'?s) (take it|do it|go ahead)|yes,? please)",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern REFUSED =
+      Pattern.compile(
+          "\\b(i'?m afraid|(i|we) (can'?t|cannot|don'?t|am not able|'?m not able|'?re not able)|not able to|unable to"
+              + "|no,? (thanks|thank you|not (now|today|yet))|not interested|never mind|forget it|look elsewhere|out of stock"
+              + "|fully booked|no (appointments|estimate|record)|not (compatible|available)|leave it|(i'?ll|we'?ll) (think|have a think|get back)"
+              + "|(take|remove) (me|my|your) (off|details)|stop (calling|ringing)|i'?m done)",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern UNREACHED =
+      Pattern.compile(
+          "\\b(leave (a|your) (message|name)|after the tone|voicemail|mailbox|not available|can'?t (get to|come to) the phone"
+              + "|wrong (number|details)|no one by that name|there'?s no \\w+( \\w+)? here|not (mr|mrs|ms|miss) |old number"
+              + "|this message is for|i'?ll (try|call|ring) (you )?again|we'?ll (try|call) (you )?again)",
+          Pattern.CASE_INSENSITIVE);
   private static final Pattern ACTION =
       Pattern.compile(
           "\\b((i|we)('ll| will| am going to| are going to| can)|(please|can you|could you) (send|email|text|call|bring|check|confirm|book)|need to|make sure|remember to|follow up)\\b",
@@ -48,6 +69,21 @@ final class OutcomeRules {
       }
     }
     return verdict;
+  }
+
+  /** How many times {@code text} says the call reached an outcome (a booking, a refund made). */
+  static int reached(String text) {
+    return (int) REACHED.matcher(text).results().count();
+  }
+
+  /** How many times {@code text} says something could not be done or was declined. */
+  static int refused(String text) {
+    return (int) REFUSED.matcher(text).results().count();
+  }
+
+  /** How many signs {@code text} gives that the intended person was not reached. */
+  static int unreached(String text) {
+    return (int) UNREACHED.matcher(text).results().count();
   }
 
   /** Sentences that promise or ask for something to be done, at most {@code limit}. */

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Sentiment from a small lexicon of emotional words, with negation ("not happy" counts as
- * negative). Words that only name the problem ("leak", "broken") are left out: describing a fault
- * is not being unhappy with the call.
+ * negative), and the complaints a customer makes without an emotional word: a fault, a delay, a
+ * wrong charge, a broken promise.
  */
 final class SentimentLexicon {
   private static final Map<String, Integer> WEIGHTS =
@@ -56,7 +56,47 @@ final class SentimentLexicon {
           Map.entry("complaint", -2),
           Map.entry("sucks", -3),
           Map.entry("waste", -2),
-          Map.entry("furious", -3));
+          Map.entry("furious", -3),
+          Map.entry("lovely", 2),
+          Map.entry("brilliant", 2),
+          Map.entry("delighted", 3),
+          Map.entry("thrilled", 3),
+          Map.entry("excited", 2),
+          Map.entry("relief", 2),
+          Map.entry("kind", 1),
+          Map.entry("wonderfully", 2),
+          Map.entry("superb", 3),
+          Map.entry("unbelievable", -2),
+          Map.entry("pathetic", -3),
+          Map.entry("disgraceful", -3),
+          Map.entry("outrageous", -3),
+          Map.entry("hopeless", -3),
+          Map.entry("joke", -2),
+          Map.entry("nightmare", -3),
+          Map.entry("scam", -3),
+          Map.entry("harassment", -3),
+          Map.entry("stressful", -2),
+          Map.entry("stress", -2),
+          Map.entry("scared", -2),
+          Map.entry("worried", -2),
+          Map.entry("shocked", -2),
+          Map.entry("disgusting", -3),
+          Map.entry("lie", -2),
+          Map.entry("desperate", -2),
+          Map.entry("mad", -2),
+          Map.entry("ill", -1));
+  private static final Pattern COMPLAINT =
+      Pattern.compile(
+          "\\b(broken|broke|cracked|torn|scratched|damaged|faulty|leaks?|leaking|stopped (working|charging|cooling|heating)"
+              + "|(doesn'?t|does not|won'?t|isn'?t|still does(n'?t| not)) work|not working|fallen (out|off)|fell (out|off)"
+              + "|(no|without) (power|water|heating|heat|hot water|signal|internet)|keeps? (dropping|crashing|failing|charging)"
+              + "|never (arrived|came|showed|turned up|sent|called|replied|received|got)|nobody (came|told|called|replied|seems)"
+              + "|no one (came|told|called|replied)|still (haven'?t|hasn'?t|not|waiting|no)|(hasn'?t|haven'?t) been (sent|paid|fixed)"
+              + "|on hold for|waited (in )?(for |all )?\\w*|(waiting|been trying) for|(days|weeks|months) (ago|now|and)"
+              + "|charged (me )?(twice|double|for)|overcharged|double charged|(late|extra|missed appointment) fee"
+              + "|(was|were) (promised|told|supposed to|meant to)|you promised|broken promise|(sent|delivered) (me )?the wrong"
+              + "|(want|need) (my money back|a refund|an apology)|complain|complaint|every time|again\\.)",
+          Pattern.CASE_INSENSITIVE);
   private static final Pattern WORD = Pattern.compile("[a-z']+");
   private static final Pattern NEGATION =
       Pattern.compile("not|no|never|n't|dont|don't|isn't|wasn't|aren't|didn't|hardly");
@@ -74,6 +114,11 @@ final class SentimentLexicon {
   }
 
   private SentimentLexicon() {}
+
+  /** How many complaints {@code text} makes. */
+  static int complaints(String text) {
+    return (int) COMPLAINT.matcher(text).results().count();
+  }
 
   static Score score(String text) {
     int positive = 0;
