@@ -13,12 +13,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code callstream tenants map-agent|list}: the agent to tenant map. */
+/** {@code callstream tenants map-agent|list|set|show}: the agent map and tenant settings. */
 @Command(
     name = "tenants",
     mixinStandardHelpOptions = true,
-    description = "Maps voice agents to tenants (the compacted tenants.agents.v1 topic).",
-    subcommands = {TenantsCommand.MapAgent.class, TenantsCommand.List.class})
+    description =
+        "Maps voice agents to tenants (the compacted tenants.agents.v1 topic) and sets each"
+            + " tenant's settings (tenants.settings.v1).",
+    subcommands = {
+      TenantsCommand.MapAgent.class,
+      TenantsCommand.List.class,
+      TenantSettingsCommands.Set.class,
+      TenantSettingsCommands.Show.class
+    })
 final class TenantsCommand {
 
   @Command(

@@ -3,23 +3,14 @@ package io.callstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.callstream.cli.dev.DevStack;
-import io.callstream.cli.dev.SinkConnectors;
-import io.callstream.devstack.connect.ConnectWorker;
 import io.callstream.devstack.kafka.KafkaService;
 import io.callstream.devstack.postgres.PostgresService;
 import io.callstream.devstack.registry.SchemaRegistryService;
-import io.callstream.enrichment.Enrichers;
-import io.callstream.enrichment.openai.OpenAiClient;
-import io.callstream.enrichment.openai.OpenAiLimits;
 import io.callstream.enrichment.simulator.AiSimulator;
 import io.callstream.events.CallEnded;
-import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.testkit.LocalServices;
-import io.callstream.topology.TopologyApp;
-import io.callstream.topology.TopologyConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,49 +36,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliOperationsIT {
   private static final int CALLS = 500;
-  private static final int DIMENSIONS = 64;
   private static final String TENANT = "replay-tenant";
 
-  private String bootstrap;
-  private String registryUrl;
-  private SchemaRegistryClient registry;
-  private AiSimulator simulator;
-  private ConnectWorker connect;
-  private TopologyApp topology;
-  private Path stateDir;
-  private Jdbi jdbi;
+  private SimulatedPipeline pipeline;
 
   @BeforeAll
   void startPipeline(KafkaService kafka, SchemaRegistryService schemas, PostgresService postgres)
       throws Exception {
-    bootstrap = kafka.bootstrapServers();
-    registryUrl = schemas.url();
-    registry = new SchemaRegistryClient(registryUrl);
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      TopicCatalog.createAll(admin, (short) 1, Duration.ofSeconds(30));
-      TopicCatalog.createAll(
-          admin, SinkConnectors.DEAD_LETTER_TOPICS, (short) 1, Duration.ofSeconds(30));
-    }
-    DevStack.Database database =
-        new DevStack.Database(
-            postgres.freshDatabase("cli_operations"), postgres.user(), postgres.password());
-    jdbi = Jdbi.create(database.url(), database.user(), database.password());
-    simulator =
-        AiSimulator.start(
-            0,
-            new AiSimulator.Latency(Duration.ofMillis(5), Duration.ofMillis(40)),
-            AiSimulator.Faults.NONE);
-    connect = ConnectWorker.start(bootstrap);
-    SinkConnectors.configs(database, registryUrl, DIMENSIONS).forEach(connect::create);
-    stateDir = Files.createTempDirectory("cli-operations-");
-    topology = startTopology(null);
+    pipeline = SimulatedPipeline.start(kafka, schemas, postgres, "cli-operations");
   }
 
   @AfterAll
   void stopPipeline() {
-    topology.close();
-    connect.close();
-    simulator.close();
+    pipeline.close();
   }
 
   @Test
@@ -103,8 +62,8 @@ class CliOperationsIT {
             () -> count("SELECT count(*) FROM calls WHERE tenant_id = '" + TENANT + "'") == CALLS);
     awaitSinksCaughtUp();
     Map<UUID, String> rowsBefore = rows();
-    long chatBefore = simulator.requests(AiSimulator.CHAT);
-    long embeddingsBefore = simulator.requests(AiSimulator.EMBEDDINGS);
+    long chatBefore = pipeline.simulator.requests(AiSimulator.CHAT);
+    long embeddingsBefore = pipeline.simulator.requests(AiSimulator.EMBEDDINGS);
 
     CommandTesting.Run replay =
         run("replay", "--from", start.toString(), "--tenant", TENANT, "--wait", "3m");
@@ -114,15 +73,14 @@ class CliOperationsIT {
         .contains("replayed " + CALLS + " events of " + CALLS + " calls")
         .contains("enriched " + CALLS + ": " + CALLS + " served from the AI result cache");
     awaitSinksCaughtUp();
-    assertThat(simulator.requests(AiSimulator.CHAT)).isEqualTo(chatBefore);
-    assertThat(simulator.requests(AiSimulator.EMBEDDINGS)).isEqualTo(embeddingsBefore);
+    assertThat(pipeline.simulator.requests(AiSimulator.CHAT)).isEqualTo(chatBefore);
+    assertThat(pipeline.simulator.requests(AiSimulator.EMBEDDINGS)).isEqualTo(embeddingsBefore);
     assertThat(rows()).isEqualTo(rowsBefore);
 
     // A new prompt version: replaying 50 calls enriches exactly those 50 again.
-    topology.close();
     Path prompt = Files.createTempDirectory("prompts-").resolve("analyze-v2.txt");
     Files.writeString(prompt, resource("/prompts/analyze-v1.txt") + "\nKeep the summary short.\n");
-    topology = startTopology(prompt);
+    pipeline.restartTopology(prompt);
     List<UUID> fifty = ids.subList(100, 150);
     List<String> args =
         new ArrayList<>(List.of("replay", "--from", start.toString(), "--wait", "3m", "--call"));
@@ -138,8 +96,8 @@ class CliOperationsIT {
         .atMost(Duration.ofMinutes(1))
         .until(() -> count("SELECT count(*) FROM calls WHERE prompt_version = 'analyze-v2'") == 50);
     awaitSinksCaughtUp();
-    assertThat(simulator.requests(AiSimulator.CHAT)).isEqualTo(chatBefore + 50);
-    assertThat(simulator.requests(AiSimulator.EMBEDDINGS)).isEqualTo(embeddingsBefore);
+    assertThat(pipeline.simulator.requests(AiSimulator.CHAT)).isEqualTo(chatBefore + 50);
+    assertThat(pipeline.simulator.requests(AiSimulator.EMBEDDINGS)).isEqualTo(embeddingsBefore);
     Map<UUID, String> rowsAfter = rows();
     List<UUID> changed =
         rowsAfter.keySet().stream()
@@ -147,7 +105,7 @@ class CliOperationsIT {
             .toList();
     assertThat(changed).containsExactlyInAnyOrderElementsOf(fifty);
     List<UUID> reEnriched =
-        jdbi.withHandle(
+        pipeline.jdbi.withHandle(
             h ->
                 h.createQuery("SELECT call_id FROM calls WHERE prompt_version = 'analyze-v2'")
                     .mapTo(UUID.class)
@@ -257,62 +215,25 @@ class CliOperationsIT {
   }
 
   private CommandTesting.Run run(String... args) {
-    return CommandTesting.run(bootstrap, registryUrl, args);
+    return pipeline.run(args);
   }
 
   private void produce(CallEnded... calls) throws Exception {
-    CommandTesting.produce(bootstrap, registry, calls);
+    pipeline.produce(calls);
   }
 
   private void awaitSinksCaughtUp() throws Exception {
-    CommandTesting.awaitSinksCaughtUp(bootstrap);
-  }
-
-  private TopologyApp startTopology(Path promptFile) {
-    Map<String, String> env = new HashMap<>();
-    env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-    env.put("SCHEMA_REGISTRY_URL", registryUrl);
-    env.put("CALLSTREAM_APPLICATION_ID", "cli-operations");
-    env.put("CALLSTREAM_STATE_DIR", stateDir.toString());
-    env.put("CALLSTREAM_STREAM_THREADS", "2");
-    env.put("CALLSTREAM_RETRY_CHECK_INTERVAL", "200ms");
-    Enrichers.OpenAiModels defaults = Enrichers.OpenAiModels.defaults();
-    Enrichers.OpenAiModels models =
-        new Enrichers.OpenAiModels(
-            defaults.chat(),
-            defaults.embedding(),
-            DIMENSIONS,
-            defaults.transcription(),
-            defaults.inputPricePerMillion(),
-            defaults.outputPricePerMillion(),
-            defaults.audioPricePerMinute(),
-            defaults.embeddingBatchInputs(),
-            defaults.embeddingBatchTokens(),
-            promptFile);
-    return TopologyApp.start(
-        TopologyConfig.fromEnv(env::get),
-        Enrichers.openAi(
-            new OpenAiClient(simulator.baseUrl(), "test-key", OpenAiLimits.defaults()), models),
-        registry);
+    pipeline.awaitSinksCaughtUp();
   }
 
   private List<UUID> produceCalls(int n) throws Exception {
-    List<CallEnded> calls = new ArrayList<>();
-    List<UUID> ids = new ArrayList<>();
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    for (int i = 0; i < n; i++) {
-      UUID id = UUID.nameUUIDFromBytes((run + "-" + i).getBytes(StandardCharsets.UTF_8));
-      ids.add(id);
-      calls.add(CommandTesting.call(id, "replay-" + run + "-" + i, TENANT, "agent-" + (i % 7)));
-    }
-    produce(calls.toArray(CallEnded[]::new));
-    return ids;
+    return pipeline.produceCalls(TENANT, n);
   }
 
   /** Each call row as text, including when it was last written. */
   private Map<UUID, String> rows() {
     Map<UUID, String> rows = new HashMap<>();
-    jdbi.useHandle(
+    pipeline.jdbi.useHandle(
         h ->
             h.createQuery(
                     "SELECT call_id, version || '|' || summary || '|' || prompt_version || '|' || written_at"
@@ -324,7 +245,7 @@ class CliOperationsIT {
   }
 
   private long count(String sql) {
-    return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    return pipeline.count(sql);
   }
 
   private static String resource(String name) throws Exception {

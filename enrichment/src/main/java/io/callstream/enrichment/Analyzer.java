@@ -12,14 +12,15 @@ public interface Analyzer {
   /** The prompt or rule-set version, part of every result and of the cache key. */
   String promptVersion();
 
-  /** Analyses {@code conversation} without tenant-defined extraction. */
+  /** Analyses {@code conversation} without a tenant's plan. */
   default CompletionStage<Outcome<Analysis>> analyze(Conversation conversation) {
     return analyze(conversation, null);
   }
 
   /**
-   * Analyses {@code conversation} and, when {@code extractionSchema} (a JSON schema the tenant
-   * defined) is given, extracts data fitting it into {@link Analysis#extractedJson()}.
+   * Analyses {@code conversation} and, when the tenant has a {@code plan}, follows it: extracts the
+   * data it asks for into {@link Analysis#extractedJson()} (valid against its schema) and judges
+   * each of its criteria into {@link Analysis#evaluations()}.
    */
-  CompletionStage<Outcome<Analysis>> analyze(Conversation conversation, String extractionSchema);
+  CompletionStage<Outcome<Analysis>> analyze(Conversation conversation, AnalysisPlan plan);
 }

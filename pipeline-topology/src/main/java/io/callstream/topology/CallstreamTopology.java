@@ -6,6 +6,7 @@ import io.callstream.events.CallFacts;
 import io.callstream.events.Callback;
 import io.callstream.events.EnrichedCall;
 import io.callstream.events.StageResult;
+import io.callstream.events.TenantSettings;
 import io.callstream.events.WorkItem;
 import io.callstream.schemas.registry.SchemaRegistry;
 import io.callstream.schemas.serde.AvroSerde;
@@ -23,6 +24,7 @@ import io.callstream.topology.intake.CallView;
 import io.callstream.topology.intake.Intake;
 import io.callstream.topology.retry.DelayProcessor;
 import io.callstream.topology.retry.RetryTier;
+import io.callstream.topology.tenant.TenantPolicies;
 import io.callstream.topology.tenant.TenantResolution;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
@@ -48,6 +50,7 @@ public final class CallstreamTopology {
   public static final String INFLIGHT_STORE = "enrichment-inflight";
   public static final String AI_CACHE_STORE = "ai-results";
   public static final String AGENTS_STORE = "tenants-agents";
+  public static final String SETTINGS_STORE = "tenants-settings";
   public static final String CALLBACKS_BY_CALL_STORE = "callbacks-by-call";
   public static final String CALLBACKS_BY_DUE_STORE = "callbacks-by-due";
 
@@ -119,6 +122,18 @@ public final class CallstreamTopology {
     KStream<String, WorkItem> routed =
         work.leftJoin(agents, (callId, item) -> CallView.agentOf(item), tenants::resolve);
 
+    // ... and the tenant's settings (redaction, language, analysis plan), which travel with it.
+    GlobalKTable<String, TenantSettings> settingsTable =
+        builder.globalTable(
+            Topics.TENANTS_SETTINGS,
+            consumed(TopicCatalog.TENANTS_SETTINGS, registry),
+            Materialized.as(SETTINGS_STORE));
+    routed =
+        routed.leftJoin(
+            settingsTable,
+            (callId, item) -> TenantPolicies.settingsKey(item),
+            TenantPolicies::withSettings);
+
     // 5. The async enrichment processor: stages, outputs, retry tiers, dead letters.
     builder.addStateStore(
         EnrichmentProcessor.inflightStore(INFLIGHT_STORE, items, services.maxRecordBytes()));
@@ -140,7 +155,7 @@ public final class CallstreamTopology {
         new Stages(
             services.ai(),
             new Chunker(config.chunkTokens(), config.chunkOverlapTokens()),
-            config::redacts,
+            new TenantPolicies(config::redacts),
             services.clock());
     FailureRouter failures = new FailureRouter(config.retry());
     KStream<String, Routed> outputs =

@@ -15,6 +15,8 @@ import io.callstream.events.CallStatus;
 import io.callstream.events.Callback;
 import io.callstream.events.CallbackStatus;
 import io.callstream.events.ChunkSource;
+import io.callstream.events.CriterionResult;
+import io.callstream.events.CriterionVerdict;
 import io.callstream.events.Direction;
 import io.callstream.events.EnrichedCall;
 import io.callstream.events.ErrorClass;
@@ -289,6 +291,13 @@ class QueryApiIT {
     assertThat(seen).isSortedAccordingTo(java.util.Comparator.reverseOrder());
     JsonNode refunds = JSON.readTree(get("/v1/calls?q=refund&sentiment=negative", ACME_KEY).body());
     assertThat(refunds.path("calls")).hasSize(1);
+    // the plan's results: a criterion's verdict, a field of the extracted data
+    JsonNode failed = JSON.readTree(get("/v1/calls?criterion=resolved:failure", ACME_KEY).body());
+    JsonNode negative = JSON.readTree(get("/v1/calls?sentiment=negative", ACME_KEY).body());
+    assertThat(failed.path("calls")).isNotEmpty().hasSameSizeAs(negative.path("calls"));
+    JsonNode flight = JSON.readTree(get("/v1/calls?extracted=name:flight", ACME_KEY).body());
+    assertThat(flight.path("calls")).hasSize(1);
+    assertThat(flight.path("calls").get(0).path("title").asText()).isEqualTo("flight");
   }
 
   @Test
@@ -546,6 +555,8 @@ class QueryApiIT {
     assertProblem(get("/v1/calls?from=yesterday", ACME_KEY), 400, "from");
     assertProblem(get("/v1/calls?limit=101", ACME_KEY), 400, "limit");
     assertProblem(get("/v1/calls?sentiment=furious", ACME_KEY), 400, "sentiment");
+    assertProblem(get("/v1/calls?criterion=resolved:maybe", ACME_KEY), 400, "criterion");
+    assertProblem(get("/v1/calls?extracted=name", ACME_KEY), 400, "extracted");
     assertProblem(get("/v1/search?q=x&k=101", ACME_KEY), 400, "k");
     assertProblem(get("/v1/search?q=" + "a".repeat(1001), ACME_KEY), 400, "q");
     assertProblem(get("/v1/search", ACME_KEY), 400, "q");
@@ -669,6 +680,13 @@ class QueryApiIT {
                     .setSentiment(unhappy ? Sentiment.NEGATIVE : Sentiment.NEUTRAL)
                     .setSuccess(SuccessVerdict.UNKNOWN)
                     .setTopics(List.of(name))
+                    .setExtractedJson("{\"name\": \"" + name + "\"}")
+                    .setEvaluation(
+                        List.of(
+                            new CriterionResult(
+                                "resolved",
+                                unhappy ? CriterionVerdict.FAILURE : CriterionVerdict.SUCCESS,
+                                "fixture")))
                     .setTranscriptSource(TranscriptSource.PROVIDER)
                     .setAnalyzer("local")
                     .setModel("test")

@@ -1,6 +1,7 @@
 package io.callstream.enrichment.local;
 
 import io.callstream.enrichment.Analysis;
+import io.callstream.enrichment.AnalysisPlan;
 import io.callstream.enrichment.Analyzer;
 import io.callstream.enrichment.Conversation;
 import io.callstream.enrichment.Conversation.Speaker;
@@ -32,6 +33,8 @@ public final class LocalAnalyzer implements Analyzer {
   public static final String MODEL = "callstream-heuristics";
   public static final String PROMPT_VERSION = "local-v2";
   public static final String RULES_VERSION = "local-rules-v2";
+  static final String UNJUDGED =
+      "the offline analyzer does not judge a tenant's criteria (an OpenAI-compatible analyzer does)";
 
   private final CallbackParser callbacks;
   private final Embedder embedder;
@@ -66,14 +69,14 @@ public final class LocalAnalyzer implements Analyzer {
   }
 
   /**
-   * Offline heuristics cannot follow a tenant's schema: {@code extractedJson} is always null here.
+   * Offline heuristics cannot read a tenant's plan: {@code extractedJson} is always null here, and
+   * each of the plan's criteria is UNKNOWN, saying so.
    */
   @Override
-  public CompletionStage<Outcome<Analysis>> analyze(
-      Conversation conversation, String extractionSchema) {
+  public CompletionStage<Outcome<Analysis>> analyze(Conversation conversation, AnalysisPlan plan) {
     if (embedder == null) {
       return CompletableFuture.completedFuture(
-          Outcome.success(analyzeNow(conversation), Usage.NONE));
+          Outcome.success(analysis(conversation, null, plan), Usage.NONE));
     }
     return classifier()
         .thenCompose(learned -> learned.judge(conversation))
@@ -81,7 +84,7 @@ public final class LocalAnalyzer implements Analyzer {
             judged ->
                 switch (judged) {
                   case Outcome.Success<CallClassifier.Judgement> s ->
-                      Outcome.success(analysis(conversation, s.result()), Usage.NONE);
+                      Outcome.success(analysis(conversation, s.result(), plan), Usage.NONE);
                   case Outcome.Transient<CallClassifier.Judgement> t ->
                       Outcome.<Analysis>transientFailure(t.reason(), t.retryAfter());
                   case Outcome.Permanent<CallClassifier.Judgement> p ->
@@ -92,7 +95,7 @@ public final class LocalAnalyzer implements Analyzer {
 
   /** The analysis by the rules alone, computed on the calling thread (it takes microseconds). */
   public Analysis analyzeNow(Conversation conversation) {
-    return analysis(conversation, null);
+    return analysis(conversation, null, null);
   }
 
   private synchronized CompletableFuture<CallClassifier> classifier() {
@@ -102,7 +105,8 @@ public final class LocalAnalyzer implements Analyzer {
     return classifier;
   }
 
-  private Analysis analysis(Conversation conversation, CallClassifier.Judgement judged) {
+  private Analysis analysis(
+      Conversation conversation, CallClassifier.Judgement judged, AnalysisPlan plan) {
     Map<Speaker, SentimentLexicon.Score> bySpeaker = new EnumMap<>(Speaker.class);
     for (Conversation.Utterance utterance : conversation.utterances()) {
       bySpeaker.merge(
@@ -143,6 +147,14 @@ public final class LocalAnalyzer implements Analyzer {
         Summarizer.keywords(conversation, 5),
         OutcomeRules.actionItems(texts, 5),
         null,
+        plan == null
+            ? List.of()
+            : plan.evaluationCriteria().stream()
+                .map(
+                    criterion ->
+                        new Analysis.CriterionResult(
+                            criterion.name(), Analysis.Verdict.UNKNOWN, UNJUDGED))
+                .toList(),
         ANALYZER,
         model(),
         promptVersion());

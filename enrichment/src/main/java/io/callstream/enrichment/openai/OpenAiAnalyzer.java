@@ -2,12 +2,15 @@ package io.callstream.enrichment.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstream.enrichment.Analysis;
+import io.callstream.enrichment.AnalysisPlan;
 import io.callstream.enrichment.Analyzer;
 import io.callstream.enrichment.Conversation;
 import io.callstream.enrichment.callback.CallbackRequest;
 import io.callstream.enrichment.outcome.Outcome;
+import io.callstream.enrichment.plan.ExtractionSchemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -100,28 +103,90 @@ public final class OpenAiAnalyzer implements Analyzer {
   }
 
   @Override
-  public CompletionStage<Outcome<Analysis>> analyze(
-      Conversation conversation, String extractionSchema) {
+  public CompletionStage<Outcome<Analysis>> analyze(Conversation conversation, AnalysisPlan plan) {
     String transcript = conversation.asPrompt();
-    if (extractionSchema == null) {
-      return chat.ask(prompt, transcript, "call_analysis", schema, this::analysis);
+    if (plan == null) {
+      return chat.ask(
+          prompt, transcript, "call_analysis", schema, json -> analysis(json, null, null));
     }
-    // The tenant's schema becomes the "extracted" property of the answer.
-    ObjectNode withExtraction = schema.deepCopy();
-    ((ObjectNode) withExtraction.path("properties"))
-        .set("extracted", StructuredChat.json(extractionSchema));
-    ((com.fasterxml.jackson.databind.node.ArrayNode) withExtraction.path("required"))
-        .add("extracted");
+    ObjectNode planned = schema.deepCopy();
+    ObjectNode properties = (ObjectNode) planned.path("properties");
+    ArrayNode required = (ArrayNode) planned.path("required");
+    ObjectNode extraction = ExtractionSchemas.of(plan);
+    if (extraction != null) {
+      properties.set("extracted", extraction);
+      required.add("extracted");
+    }
+    if (!plan.evaluationCriteria().isEmpty()) {
+      properties.set("evaluation", evaluationSchema(plan));
+      required.add("evaluation");
+    }
+    // A tenant's schema need not meet strict mode's rules: the answer is validated here instead.
     return chat.ask(
-        prompt
-            + "\n- extracted: the data the business asked for, fitting its schema; null where the call did not say.",
+        prompt + planPrompt(plan),
         transcript,
         "call_analysis",
-        withExtraction,
-        this::analysis);
+        planned,
+        extraction == null,
+        json -> analysis(json, plan, extraction));
   }
 
-  private Analysis analysis(JsonNode json) {
+  /** What the plan adds to the prompt: the data to extract, what success means, the criteria. */
+  static String planPrompt(AnalysisPlan plan) {
+    StringBuilder text = new StringBuilder();
+    if (plan.extracts()) {
+      text.append(
+          "\n- extracted: the data the business asked for, fitting its schema; null where the call"
+              + " did not say.");
+      for (AnalysisPlan.DataField field : plan.dataCollection()) {
+        text.append("\n  - ")
+            .append(field.name())
+            .append(" (")
+            .append(field.type())
+            .append("): ")
+            .append(field.description());
+      }
+    }
+    if (plan.successCriteria() != null) {
+      text.append("\n- success: for this business the call succeeded when: ")
+          .append(plan.successCriteria());
+    }
+    if (!plan.evaluationCriteria().isEmpty()) {
+      text.append(
+          "\n- evaluation: one entry per criterion below; verdict success when the call met it,"
+              + " failure when it did not, unknown when the call does not tell; the rationale in"
+              + " one sentence.");
+      for (AnalysisPlan.Criterion criterion : plan.evaluationCriteria()) {
+        text.append("\n  - ").append(criterion.name()).append(": ").append(criterion.description());
+      }
+    }
+    return text.toString();
+  }
+
+  private static ObjectNode evaluationSchema(AnalysisPlan plan) {
+    ObjectNode array = JSON.createObjectNode().put("type", "array");
+    ObjectNode item = array.putObject("items").put("type", "object");
+    item.put("additionalProperties", false);
+    item.putArray("required").add("name").add("verdict").add("rationale");
+    ObjectNode properties = item.putObject("properties");
+    ArrayNode names = properties.putObject("name").put("type", "string").putArray("enum");
+    plan.evaluationCriteria().forEach(criterion -> names.add(criterion.name()));
+    properties
+        .putObject("verdict")
+        .put("type", "string")
+        .putArray("enum")
+        .add("success")
+        .add("failure")
+        .add("unknown");
+    properties.putObject("rationale").put("type", "string");
+    return array;
+  }
+
+  /**
+   * The analysis in {@code json}; an extraction that does not fit the plan's schema, or an
+   * evaluation that leaves out a criterion, is refused (and so repaired once, then permanent).
+   */
+  private Analysis analysis(JsonNode json, AnalysisPlan plan, ObjectNode extraction) {
     for (String field :
         List.of("title", "summary", "sentiment", "success", "callback", "topics", "action_items")) {
       if (!json.has(field)) {
@@ -154,10 +219,49 @@ public final class OpenAiAnalyzer implements Analyzer {
         request,
         strings(json.path("topics")),
         strings(json.path("action_items")),
-        json.has("extracted") ? json.get("extracted").toString() : null,
+        extracted(json, extraction),
+        evaluations(json, plan),
         ANALYZER,
         model,
         promptVersion);
+  }
+
+  private static String extracted(JsonNode json, ObjectNode extraction) {
+    if (extraction == null) {
+      return null;
+    }
+    List<String> violations = ExtractionSchemas.violations(extraction, json.path("extracted"));
+    if (!violations.isEmpty()) {
+      throw new IllegalArgumentException(
+          "extracted does not fit the tenant's schema: " + String.join("; ", violations));
+    }
+    return json.get("extracted").toString();
+  }
+
+  private static List<Analysis.CriterionResult> evaluations(JsonNode json, AnalysisPlan plan) {
+    if (plan == null || plan.evaluationCriteria().isEmpty()) {
+      return List.of();
+    }
+    Map<String, Analysis.CriterionResult> judged = new java.util.HashMap<>();
+    for (JsonNode entry : json.path("evaluation")) {
+      judged.put(
+          entry.path("name").asText(),
+          new Analysis.CriterionResult(
+              entry.path("name").asText(),
+              Analysis.Verdict.valueOf(
+                  entry.path("verdict").asText("unknown").toUpperCase(Locale.ROOT)),
+              entry.path("rationale").asText(null)));
+    }
+    List<Analysis.CriterionResult> results = new ArrayList<>();
+    for (AnalysisPlan.Criterion criterion : plan.evaluationCriteria()) {
+      Analysis.CriterionResult result = judged.get(criterion.name());
+      if (result == null) {
+        throw new IllegalArgumentException(
+            "evaluation leaves out the criterion " + criterion.name());
+      }
+      results.add(result);
+    }
+    return results;
   }
 
   private static List<String> strings(JsonNode array) {

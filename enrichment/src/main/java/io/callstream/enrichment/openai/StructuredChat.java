@@ -45,18 +45,31 @@ final class StructuredChat {
       String schemaName,
       JsonNode schema,
       Function<JsonNode, T> reader) {
+    return ask(system, user, schemaName, schema, true, reader);
+  }
+
+  /**
+   * As above; without {@code strict} the service is asked for JSON of the schema but does not
+   * enforce it (a tenant's own schema need not meet strict mode's rules), and {@code reader}
+   * validates the answer.
+   */
+  <T> CompletableFuture<Outcome<T>> ask(
+      String system,
+      String user,
+      String schemaName,
+      JsonNode schema,
+      boolean strict,
+      Function<JsonNode, T> reader) {
     ArrayNode messages = JSON.createArrayNode();
     messages.addObject().put("role", "system").put("content", system);
     messages.addObject().put("role", "user").put("content", user);
-    return ask(messages, schemaName, schema, reader, true);
+    return ask(messages, new Format(schemaName, schema, strict), reader, true);
   }
 
+  private record Format(String name, JsonNode schema, boolean strict) {}
+
   private <T> CompletableFuture<Outcome<T>> ask(
-      ArrayNode messages,
-      String schemaName,
-      JsonNode schema,
-      Function<JsonNode, T> reader,
-      boolean mayRepair) {
+      ArrayNode messages, Format answer, Function<JsonNode, T> reader, boolean mayRepair) {
     ObjectNode request = JSON.createObjectNode();
     request.put("model", model);
     request.put("temperature", 0);
@@ -65,9 +78,9 @@ final class StructuredChat {
     format.put("type", "json_schema");
     format
         .putObject("json_schema")
-        .put("name", schemaName)
-        .put("strict", true)
-        .set("schema", schema);
+        .put("name", answer.name())
+        .put("strict", answer.strict())
+        .set("schema", answer.schema());
     int estimate = 0;
     for (JsonNode message : messages) {
       estimate += Tokens.count(message.path("content").asText());
@@ -77,8 +90,7 @@ final class StructuredChat {
         .thenCompose(
             outcome ->
                 switch (outcome) {
-                  case Outcome.Success<JsonNode> s ->
-                      read(s, messages, schemaName, schema, reader, mayRepair);
+                  case Outcome.Success<JsonNode> s -> read(s, messages, answer, reader, mayRepair);
                   case Outcome.Transient<JsonNode> t ->
                       CompletableFuture.completedFuture(
                           Outcome.transientFailure(t.reason(), t.retryAfter()));
@@ -88,19 +100,18 @@ final class StructuredChat {
   }
 
   private <T> CompletableFuture<Outcome<T>> read(
-      Outcome.Success<JsonNode> answer,
+      Outcome.Success<JsonNode> response,
       ArrayNode messages,
-      String schemaName,
-      JsonNode schema,
+      Format answer,
       Function<JsonNode, T> reader,
       boolean mayRepair) {
-    JsonNode message = answer.result().path("choices").path(0).path("message");
+    JsonNode message = response.result().path("choices").path(0).path("message");
     if (message.hasNonNull("refusal")) {
       return CompletableFuture.completedFuture(
           Outcome.permanentFailure("refused: " + message.get("refusal").asText()));
     }
     String content = message.path("content").asText("");
-    Usage usage = priced(answer.usage());
+    Usage usage = priced(response.usage());
     try {
       return CompletableFuture.completedFuture(
           Outcome.success(reader.apply(JSON.readTree(content)), usage));
@@ -121,7 +132,7 @@ final class StructuredChat {
               "That answer is not valid JSON for the schema ("
                   + invalid.getMessage()
                   + "). Answer again with only the JSON.");
-      return this.<T>ask(repair, schemaName, schema, reader, false)
+      return this.<T>ask(repair, answer, reader, false)
           .thenApply(
               outcome ->
                   outcome instanceof Outcome.Success<T> s

@@ -60,6 +60,8 @@ public final class AiSimulator implements AutoCloseable {
   private volatile Latency latency;
   private volatile Faults faults;
   private volatile boolean freshAnswers;
+  private final java.util.concurrent.atomic.AtomicInteger brokenExtractions =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final SimulatedAnswers answers = new SimulatedAnswers();
 
   private AiSimulator(HttpServer server, Latency latency, Faults faults) {
@@ -103,6 +105,14 @@ public final class AiSimulator implements AutoCloseable {
    */
   public void freshAnswers(boolean fresh) {
     this.freshAnswers = fresh;
+  }
+
+  /**
+   * The next {@code count} analyses that ask for extracted data answer with data that does not fit
+   * the plan's schema (a string where an object is wanted).
+   */
+  public void breakExtractions(int count) {
+    brokenExtractions.set(count);
   }
 
   public void faults(Faults faults) {
@@ -203,7 +213,12 @@ public final class AiSimulator implements AutoCloseable {
     String content =
         ThreadLocalRandom.current().nextDouble() < faults.invalidContent()
             ? "Sorry, I can only answer in prose today."
-            : answers.forSchema(schemaName, jsonSchema.path("schema"), prompt);
+            : answers.forSchema(
+                schemaName,
+                jsonSchema.path("schema"),
+                prompt,
+                jsonSchema.path("schema").path("properties").has("extracted")
+                    && brokenExtractions.getAndUpdate(n -> Math.max(0, n - 1)) > 0);
     if (freshAnswers && schemaName.equals("call_analysis") && content.startsWith("{")) {
       ObjectNode fresh = (ObjectNode) JSON.readTree(content);
       fresh.put("summary", fresh.path("summary").asText() + " [answer " + requests(CHAT) + "]");

@@ -30,20 +30,52 @@ final class SimulatedAnswers {
   private static final Pattern LINE = Pattern.compile("(?m)^(Agent|User): (.*)$");
   private final LocalAnalyzer analyzer = new LocalAnalyzer(Duration.ofHours(1));
 
-  String forSchema(String schemaName, JsonNode schema, String prompt) {
+  /**
+   * The answer for a request asking for {@code schemaName}; with {@code breakExtraction}, an
+   * analysis's extracted data is a string where the plan's schema wants an object.
+   */
+  String forSchema(String schemaName, JsonNode schema, String prompt, boolean breakExtraction) {
     Conversation conversation = conversation(prompt);
     return switch (schemaName) {
-      case "call_analysis" -> analysis(conversation, schema.path("properties").path("extracted"));
+      case "call_analysis" -> analysis(conversation, schema.path("properties"), breakExtraction);
       case "call_document" -> document(conversation);
       default -> "{}";
     };
   }
 
-  private String analysis(Conversation conversation, JsonNode extractionSchema) {
+  /**
+   * The analysis, and what a plan asked for: its extracted data (the smallest value fitting the
+   * schema) and a verdict per criterion (the call's success verdict, as a model judging every
+   * criterion by the call's outcome would).
+   */
+  private String analysis(Conversation conversation, JsonNode properties, boolean breakExtraction) {
     Analysis analysis = analyzer.analyzeNow(conversation);
     ObjectNode json = JSON.createObjectNode();
+    JsonNode extractionSchema = properties.path("extracted");
     if (!extractionSchema.isMissingNode()) {
-      json.set("extracted", instanceOf(extractionSchema));
+      json.set(
+          "extracted",
+          breakExtraction
+              ? JSON.getNodeFactory().textNode("not an object")
+              : instanceOf(extractionSchema));
+    }
+    JsonNode criteria =
+        properties.path("evaluation").path("items").path("properties").path("name").path("enum");
+    if (criteria.isArray()) {
+      String verdict =
+          switch (analysis.success()) {
+            case SUCCESSFUL -> "success";
+            case UNSUCCESSFUL -> "failure";
+            case UNKNOWN -> "unknown";
+          };
+      ArrayNode evaluation = json.putArray("evaluation");
+      criteria.forEach(
+          name ->
+              evaluation
+                  .addObject()
+                  .put("name", name.asText())
+                  .put("verdict", verdict)
+                  .put("rationale", "Judged by the call's outcome: " + analysis.successReason()));
     }
     json.put("title", analysis.title());
     json.put("summary", analysis.summary());

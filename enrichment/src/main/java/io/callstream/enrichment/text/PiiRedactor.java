@@ -3,8 +3,10 @@ package io.callstream.enrichment.text;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,11 +58,17 @@ public final class PiiRedactor {
 
   /** Redacts every kind. */
   public Redaction redact(String text) {
+    return redact(text, EnumSet.allOf(PiiType.class));
+  }
+
+  /** Redacts the {@code kinds} given, and no other. */
+  public Redaction redact(String text, Set<PiiType> kinds) {
     Map<PiiType, Integer> counts = new EnumMap<>(PiiType.class);
-    String result = replace(text, EMAIL, PiiType.EMAIL, counts);
-    result = replaceCards(result, counts);
-    result = replace(result, SSN, PiiType.SSN, counts);
-    result = replace(result, PHONE, PiiType.PHONE, counts);
+    String result =
+        kinds.contains(PiiType.EMAIL) ? replace(text, EMAIL, PiiType.EMAIL, counts) : text;
+    result = kinds.contains(PiiType.CARD) ? replaceCards(result, counts) : result;
+    result = kinds.contains(PiiType.SSN) ? replace(result, SSN, PiiType.SSN, counts) : result;
+    result = kinds.contains(PiiType.PHONE) ? replace(result, PHONE, PiiType.PHONE, counts) : result;
     return new Redaction(result, Collections.unmodifiableMap(counts));
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.enrichment.Analysis;
+import io.callstream.enrichment.AnalysisPlan;
 import io.callstream.enrichment.Conversation;
 import io.callstream.enrichment.Conversation.Speaker;
 import io.callstream.enrichment.Conversation.Utterance;
@@ -123,7 +124,7 @@ class OpenAiEnrichersIT {
         """;
     Outcome<Analysis> outcome =
         new OpenAiAnalyzer(client, "gpt-4o-mini", 0, 0)
-            .analyze(CALL, schema)
+            .analyze(CALL, AnalysisPlan.of(schema, null, List.of(), List.of()))
             .toCompletableFuture()
             .join();
     Analysis analysis = ((Outcome.Success<Analysis>) outcome).result();
@@ -139,5 +140,67 @@ class OpenAiEnrichersIT {
         .isInstanceOfSatisfying(
             Outcome.Success.class,
             s -> assertThat(((Analysis) s.result()).extractedJson()).isNull());
+  }
+
+  @Test
+  void followsATenantsPlanItsDataFieldsCriteriaAndSuccess() throws Exception {
+    AnalysisPlan plan =
+        AnalysisPlan.of(
+            """
+            {"type": "object", "properties": {"new_day": {"type": "string"}}, "required": ["new_day"]}
+            """,
+            "the appointment was moved to a day the customer confirmed",
+            List.of(new AnalysisPlan.DataField("visits", "integer", "how many visits were booked")),
+            List.of(
+                new AnalysisPlan.Criterion("rebooked", "the appointment has a new day"),
+                new AnalysisPlan.Criterion("polite", "the agent was courteous")));
+
+    Analysis analysis =
+        ((Outcome.Success<Analysis>)
+                new OpenAiAnalyzer(client, "gpt-4o-mini", 0, 0)
+                    .analyze(CALL, plan)
+                    .toCompletableFuture()
+                    .join())
+            .result();
+
+    var extracted = new ObjectMapper().readTree(analysis.extractedJson());
+    assertThat(extracted.has("new_day")).isTrue();
+    assertThat(extracted.path("visits").isNumber()).isTrue();
+    assertThat(analysis.evaluations())
+        .extracting(Analysis.CriterionResult::name)
+        .containsExactly("rebooked", "polite");
+    assertThat(analysis.evaluations())
+        .allSatisfy(result -> assertThat(result.rationale()).isNotBlank());
+    assertThat(OpenAiAnalyzer.planPrompt(plan))
+        .contains("visits (integer): how many visits were booked")
+        .contains("succeeded when: the appointment was moved")
+        .contains("rebooked: the appointment has a new day");
+  }
+
+  @Test
+  void anExtractionThatDoesNotFitIsRepairedOnceThenAPermanentFailureWithTheValidationError() {
+    AnalysisPlan plan =
+        AnalysisPlan.of(
+            null,
+            null,
+            List.of(new AnalysisPlan.DataField("visits", "integer", "visits")),
+            List.of());
+    OpenAiAnalyzer analyzer = new OpenAiAnalyzer(client, "gpt-4o-mini", 0, 0);
+
+    long before = simulator.requests(AiSimulator.CHAT);
+    simulator.breakExtractions(1);
+    assertThat(analyzer.analyze(CALL, plan).toCompletableFuture().join())
+        .isInstanceOf(Outcome.Success.class);
+    assertThat(simulator.requests(AiSimulator.CHAT) - before).isEqualTo(2);
+
+    simulator.breakExtractions(2);
+    assertThat(analyzer.analyze(CALL, plan).toCompletableFuture().join())
+        .isInstanceOfSatisfying(
+            Outcome.Permanent.class,
+            p ->
+                assertThat(p.reason())
+                    .contains("after a repair attempt")
+                    .contains("extracted does not fit the tenant's schema")
+                    .contains("object"));
   }
 }

@@ -3,6 +3,7 @@ package io.callstream.topology.enrich;
 import static io.callstream.topology.enrich.StageResults.NO_PROMPT;
 
 import io.callstream.enrichment.Analysis;
+import io.callstream.enrichment.AnalysisPlan;
 import io.callstream.enrichment.Analyzer;
 import io.callstream.enrichment.Conversation;
 import io.callstream.enrichment.Conversation.Speaker;
@@ -12,9 +13,12 @@ import io.callstream.enrichment.DocumentWriter;
 import io.callstream.enrichment.outcome.Outcome;
 import io.callstream.enrichment.outcome.Usage;
 import io.callstream.enrichment.text.LanguageDetection;
+import io.callstream.enrichment.text.PiiRedactor.PiiType;
 import io.callstream.events.AiUsage;
 import io.callstream.events.CallDocument;
 import io.callstream.events.CallbackRequest;
+import io.callstream.events.CriterionResult;
+import io.callstream.events.CriterionVerdict;
 import io.callstream.events.EnrichedCall;
 import io.callstream.events.Sentiment;
 import io.callstream.events.SpeakerRole;
@@ -28,14 +32,15 @@ import io.callstream.events.WorkItem;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.topology.Routed;
 import io.callstream.topology.intake.CallView;
+import io.callstream.topology.tenant.TenantPolicies;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 
 /**
  * ANALYZE: the call's summary, sentiment, success, callback and the rest, and for recordings a
@@ -47,7 +52,7 @@ record AnalyzeStage(
     DocumentWriter documents,
     ChunkStage chunk,
     EmbedStage embed,
-    Predicate<String> redactsTenant,
+    TenantPolicies tenants,
     Clock clock)
     implements EnrichmentStage {
   /** The model named by a transcript made of the platform's own turns. */
@@ -65,29 +70,34 @@ record AnalyzeStage(
 
   @Override
   public StageCall call(WorkItem item) {
-    boolean redact = redactsTenant.test(item.getTenantId());
+    Set<PiiType> redact = tenants.redaction(item);
     CallView call = CallView.of(item);
     Conversation conversation = Conversations.of(item, call, redact);
     if (conversation.utterances().isEmpty()) {
       return StageResults.ready(silent(call));
     }
     boolean recording = item.getRecording() != null;
+    AnalysisPlan plan = TenantPolicies.plan(item);
     String model = analyzer.model();
-    String prompt = analyzer.promptVersion() + (recording ? "+" + documents.promptVersion() : "");
+    // The tenant's plan is part of the prompt: a changed plan misses the cache.
+    String prompt =
+        analyzer.promptVersion()
+            + (plan == null ? "" : "+" + plan.version())
+            + (recording ? "+" + documents.promptVersion() : "");
     String key =
         StageResults.cacheKey(
-            Stage.ANALYZE, model, prompt, (redact ? "redacted\n" : "") + conversation.asPrompt());
+            Stage.ANALYZE, model, prompt, redactionMark(redact) + conversation.asPrompt());
     return new StageCall(
         key,
         () -> {
           CompletableFuture<Outcome<Analysis>> analysis =
-              analyzer.analyze(conversation).toCompletableFuture();
+              analyzer.analyze(conversation, plan).toCompletableFuture();
           CompletableFuture<Outcome<Document>> document =
               recording
                   ? documents.write(conversation).toCompletableFuture()
                   : CompletableFuture.completedFuture(null);
           return analysis.thenCombine(
-              document, (a, d) -> result(call, redact, model, prompt, a, d));
+              document, (a, d) -> result(call, !redact.isEmpty(), plan, model, prompt, a, d));
         });
   }
 
@@ -137,9 +147,20 @@ record AnalyzeStage(
     return outputs;
   }
 
+  /** How the cache key tells redacted text apart: every kind, some kinds, or none. */
+  private static String redactionMark(Set<PiiType> redact) {
+    if (redact.isEmpty()) {
+      return "";
+    }
+    return redact.equals(TenantPolicies.EVERY_KIND)
+        ? "redacted\n"
+        : "redacted " + new java.util.TreeSet<>(redact) + "\n";
+  }
+
   private Outcome<StageResult> result(
       CallView call,
       boolean redacted,
+      AnalysisPlan plan,
       String model,
       String prompt,
       Outcome<Analysis> analysis,
@@ -159,7 +180,7 @@ record AnalyzeStage(
     }
     return StageResults.success(
         StageResults.result(Stage.ANALYZE, model, prompt, usage, now)
-            .setEnriched(enriched(call, a.result(), a.usage(), redacted, now))
+            .setEnriched(enriched(call, a.result(), plan, a.usage(), redacted, now))
             .setDocument(written)
             .build());
   }
@@ -182,7 +203,12 @@ record AnalyzeStage(
   }
 
   private static EnrichedCall enriched(
-      CallView call, Analysis analysis, Usage usage, boolean redacted, Instant at) {
+      CallView call,
+      Analysis analysis,
+      AnalysisPlan plan,
+      Usage usage,
+      boolean redacted,
+      Instant at) {
     List<SpeakerSentiment> speakers = new ArrayList<>();
     for (Map.Entry<Speaker, Double> score : analysis.speakerScores().entrySet()) {
       if (score.getKey() != Speaker.UNKNOWN) {
@@ -215,10 +241,25 @@ record AnalyzeStage(
                 .setTopics(analysis.topics())
                 .setActionItems(analysis.actionItems())
                 .setExtractedJson(analysis.extractedJson())
+                .setEvaluation(
+                    analysis.evaluations().stream()
+                        .map(
+                            r ->
+                                new CriterionResult(
+                                    r.name(),
+                                    CriterionVerdict.valueOf(r.verdict().name()),
+                                    r.rationale()))
+                        .toList())
+                .setPlanVersion(plan == null ? null : plan.version())
                 .setPiiRedacted(redacted)
                 .setAnalyzer(analysis.analyzer())
                 .setModel(analysis.model())
-                .setPromptVersion(analysis.promptVersion())
+                // the plan is part of the prompt: a call analysed again after a plan change
+                // replaces its row, as after a prompt change
+                .setPromptVersion(
+                    plan == null
+                        ? analysis.promptVersion()
+                        : analysis.promptVersion() + "+" + plan.version())
                 .setUsage(StageResults.usage(usage))
                 .setEnrichedAt(at))
         .build();
@@ -242,12 +283,14 @@ record AnalyzeStage(
    * call analysed from a recording, whose transcript was emitted when it was made, or one without
    * turns.
    */
-  private static Transcript platformTranscript(WorkItem item) {
+  private Transcript platformTranscript(WorkItem item) {
     EnrichedCall enriched = item.getEnriched();
     if (item.getTranscript() != null || item.getCall() == null || enriched == null) {
       return null;
     }
-    List<Utterance> turns = Conversations.of(item, enriched.getPiiRedacted()).utterances();
+    List<Utterance> turns =
+        Conversations.of(item, enriched.getPiiRedacted() ? tenants.redaction(item) : Set.of())
+            .utterances();
     if (turns.isEmpty()) {
       return null;
     }
@@ -268,7 +311,10 @@ record AnalyzeStage(
     return Transcript.newBuilder()
         .setCallId(item.getCallId())
         .setTenantId(enriched.getTenantId())
-        .setLanguage(LanguageDetection.get().of(text.toString()))
+        .setLanguage(
+            TenantPolicies.language(item) != null
+                ? TenantPolicies.language(item)
+                : LanguageDetection.get().of(text.toString()))
         .setDurationMs(enriched.getDurationMs())
         .setText(text.toString())
         .setSegments(segments)

@@ -11,20 +11,19 @@ import io.callstream.events.StageResult;
 import io.callstream.events.WorkItem;
 import io.callstream.topology.Routed;
 import io.callstream.topology.intake.CallView;
+import io.callstream.topology.tenant.TenantPolicies;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Predicate;
 
 /**
  * CHUNK: cuts the item's searchable chunks, with no AI: transcript turns (or recording segments)
  * and, for recordings, the document's sections; all cut from the redacted text when the tenant
  * redacts. Emits nothing itself: EMBED emits the chunks with their vectors.
  */
-record ChunkStage(
-    Chunker chunker, String embeddingModel, Predicate<String> redactsTenant, Clock clock)
+record ChunkStage(Chunker chunker, String embeddingModel, TenantPolicies tenants, Clock clock)
     implements EnrichmentStage {
 
   @Override
@@ -45,8 +44,7 @@ record ChunkStage(
   @Override
   public WorkItem write(WorkItem item, StageResult none, boolean cached) {
     CallView call = CallView.of(item);
-    Conversation conversation =
-        Conversations.of(item, call, redactsTenant.test(item.getTenantId()));
+    Conversation conversation = Conversations.of(item, call, tenants.redaction(item));
     List<TextSpan> spans = new ArrayList<>();
     for (Conversation.Utterance utterance : conversation.utterances()) {
       spans.add(

@@ -4,12 +4,14 @@ import io.callstream.enrichment.Conversation;
 import io.callstream.enrichment.Conversation.Speaker;
 import io.callstream.enrichment.Conversation.Utterance;
 import io.callstream.enrichment.text.PiiRedactor;
+import io.callstream.enrichment.text.PiiRedactor.PiiType;
 import io.callstream.events.TranscriptSegment;
 import io.callstream.events.TranscriptTurn;
 import io.callstream.events.WorkItem;
 import io.callstream.topology.intake.CallView;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A work item's words as the AI stages read them: the platform's turns for a call, the transcript's
@@ -20,12 +22,12 @@ final class Conversations {
 
   private Conversations() {}
 
-  static Conversation of(WorkItem item, boolean redact) {
+  static Conversation of(WorkItem item, Set<PiiType> redact) {
     return of(item, CallView.of(item), redact);
   }
 
   /** As above, for the view of the item's call the caller already has. */
-  static Conversation of(WorkItem item, CallView call, boolean redact) {
+  static Conversation of(WorkItem item, CallView call, Set<PiiType> redact) {
     List<Utterance> utterances = new ArrayList<>();
     if (item.getTranscript() != null) {
       for (TranscriptSegment segment : item.getTranscript().getSegments()) {
@@ -66,7 +68,7 @@ final class Conversations {
     };
   }
 
-  private static String text(String text, boolean redact) {
-    return redact ? REDACTOR.redact(text).text() : text;
+  private static String text(String text, Set<PiiType> redact) {
+    return redact.isEmpty() ? text : REDACTOR.redact(text, redact).text();
   }
 }

@@ -3,10 +3,10 @@ package io.callstream.topology.enrich;
 import io.callstream.enrichment.Enrichers;
 import io.callstream.enrichment.text.Chunker;
 import io.callstream.events.Stage;
+import io.callstream.topology.tenant.TenantPolicies;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * The enrichment stages, in order: TRANSCRIBE (recordings only), ANALYZE, CHUNK, EMBED, then DONE.
@@ -16,11 +16,11 @@ import java.util.function.Predicate;
 public final class Stages {
   private final Map<Stage, EnrichmentStage> byName = new EnumMap<>(Stage.class);
 
-  public Stages(Enrichers ai, Chunker chunker, Predicate<String> redactsTenant, Clock clock) {
-    ChunkStage chunk = new ChunkStage(chunker, ai.embedder().model(), redactsTenant, clock);
+  public Stages(Enrichers ai, Chunker chunker, TenantPolicies tenants, Clock clock) {
+    ChunkStage chunk = new ChunkStage(chunker, ai.embedder().model(), tenants, clock);
     EmbedStage embed = new EmbedStage(ai.embedder(), clock);
     add(new TranscribeStage(ai.transcriber(), clock));
-    add(new AnalyzeStage(ai.analyzer(), ai.documents(), chunk, embed, redactsTenant, clock));
+    add(new AnalyzeStage(ai.analyzer(), ai.documents(), chunk, embed, tenants, clock));
     add(chunk);
     add(embed);
   }

@@ -15,6 +15,7 @@ import io.callstream.events.WorkItem;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.topology.Routed;
 import io.callstream.topology.intake.CallView;
+import io.callstream.topology.tenant.TenantPolicies;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -88,9 +89,11 @@ record TranscribeStage(Transcriber transcriber, Clock clock) implements Enrichme
             Transcript.newBuilder()
                 // a transcriber that does not say its language has it detected from the words
                 .setLanguage(
-                    transcription.language() != null
-                        ? transcription.language()
-                        : LanguageDetection.get().of(transcription.text()))
+                    TenantPolicies.language(item) != null
+                        ? TenantPolicies.language(item)
+                        : transcription.language() != null
+                            ? transcription.language()
+                            : LanguageDetection.get().of(transcription.text()))
                 .setDurationMs(transcription.durationMs())
                 .setText(transcription.text())
                 .setSegments(segments)

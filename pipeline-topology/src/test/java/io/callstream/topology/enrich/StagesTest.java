@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.callstream.enrichment.text.Chunker;
 import io.callstream.events.Stage;
 import io.callstream.topology.support.ScriptedAi;
+import io.callstream.topology.tenant.TenantPolicies;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 class StagesTest {
   private final Stages stages =
       new Stages(
-          new ScriptedAi().enrichers(), new Chunker(200, 20), tenant -> false, Clock.systemUTC());
+          new ScriptedAi().enrichers(),
+          new Chunker(200, 20),
+          new TenantPolicies(tenant -> false),
+          Clock.systemUTC());
 
   @Test
   void recordingsStartWithTranscriptionAndCallsWithAnalysis() {

@@ -1,6 +1,7 @@
 package io.callstream.topology.support;
 
 import io.callstream.enrichment.Analysis;
+import io.callstream.enrichment.AnalysisPlan;
 import io.callstream.enrichment.Analyzer;
 import io.callstream.enrichment.Conversation;
 import io.callstream.enrichment.Document;
@@ -135,9 +136,8 @@ public final class ScriptedAi implements Transcriber, Analyzer, DocumentWriter, 
 
   @Override
   @SuppressWarnings("unchecked")
-  public CompletionStage<Outcome<Analysis>> analyze(
-      Conversation conversation, String extractionSchema) {
-    calls.add("analyze:" + conversation.callId());
+  public CompletionStage<Outcome<Analysis>> analyze(Conversation conversation, AnalysisPlan plan) {
+    calls.add("analyze:" + conversation.callId() + (plan == null ? "" : "@" + plan.version()));
     texts.add(conversation.asPrompt());
     Outcome<?> failure;
     synchronized (this) {
@@ -160,7 +160,15 @@ public final class ScriptedAi implements Transcriber, Analyzer, DocumentWriter, 
             local.callback() == null ? null : reviseCallback.apply(local.callback()),
             local.topics(),
             local.actionItems(),
-            local.extractedJson(),
+            plan == null || !plan.extracts() ? null : "{\"plan\": \"" + plan.version() + "\"}",
+            plan == null
+                ? List.of()
+                : plan.evaluationCriteria().stream()
+                    .map(
+                        c ->
+                            new Analysis.CriterionResult(
+                                c.name(), Analysis.Verdict.SUCCESS, "scripted: " + c.description()))
+                    .toList(),
             "scripted",
             model(),
             promptVersion);

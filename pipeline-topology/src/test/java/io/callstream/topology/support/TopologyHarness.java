@@ -7,6 +7,7 @@ import io.callstream.events.CallEnded;
 import io.callstream.events.Callback;
 import io.callstream.events.EnrichedCall;
 import io.callstream.events.RecordingUploaded;
+import io.callstream.events.TenantSettings;
 import io.callstream.events.TenantStats;
 import io.callstream.events.Transcript;
 import io.callstream.events.WorkItem;
@@ -43,6 +44,7 @@ public final class TopologyHarness implements AutoCloseable {
   public final TestInputTopic<String, CallEnded> calls;
   public final TestInputTopic<String, RecordingUploaded> recordings;
   public final TestInputTopic<String, AgentTenant> agents;
+  public final TestInputTopic<String, TenantSettings> settings;
   public final TestInputTopic<String, byte[]> rawCalls;
 
   public TopologyHarness(TopologyConfig config, Instant wallClock) {
@@ -67,6 +69,7 @@ public final class TopologyHarness implements AutoCloseable {
     calls = input(Topics.CALLS_ENDED, CallEnded.class);
     recordings = input(Topics.RECORDINGS_UPLOADED, RecordingUploaded.class);
     agents = input(Topics.TENANTS_AGENTS, AgentTenant.class);
+    settings = input(Topics.TENANTS_SETTINGS, TenantSettings.class);
     rawCalls =
         driver.createInputTopic(
             Topics.CALLS_ENDED, Serdes.String().serializer(), Serdes.ByteArray().serializer());

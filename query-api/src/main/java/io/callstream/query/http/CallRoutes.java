@@ -2,6 +2,7 @@ package io.callstream.query.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.events.CallStatus;
+import io.callstream.events.CriterionVerdict;
 import io.callstream.events.Direction;
 import io.callstream.events.Provider;
 import io.callstream.events.Sentiment;
@@ -36,6 +37,8 @@ public final class CallRoutes {
           "success",
           "has_callback",
           "q",
+          "criterion",
+          "extracted",
           "limit",
           "cursor");
   private static final Set<String> DETAIL = Set.of("tenant");
@@ -66,7 +69,9 @@ public final class CallRoutes {
             params.oneOf("sentiment", symbols(Sentiment.getClassSchema())),
             params.oneOf("success", symbols(SuccessVerdict.getClassSchema())),
             params.bool("has_callback"),
-            params.text("q", 1_000, false));
+            params.text("q", 1_000, false),
+            criterion(params),
+            params.match("extracted", "FIELD:VALUE, a field of the extracted data and its value"));
     CallReads.Page page;
     try {
       page = reads.list(filter, params.integer("limit", 50, 1, 100), params.text("cursor"));
@@ -80,6 +85,29 @@ public final class CallRoutes {
                 + "],\"next_cursor\":"
                 + JSON.writeValueAsString(page.nextCursor())
                 + "}");
+  }
+
+  /** {@code criterion=NAME:VERDICT}, the verdict one of the plan's. */
+  private static CallFilter.Match criterion(Params params) {
+    CallFilter.Match match =
+        params.match("criterion", "NAME:VERDICT, a criterion of the tenant's plan and its verdict");
+    if (match == null) {
+      return null;
+    }
+    List<String> verdicts = symbols(CriterionVerdict.getClassSchema());
+    String verdict =
+        verdicts.stream()
+            .filter(v -> v.equalsIgnoreCase(match.value()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    ApiProblem.badParameter(
+                        "criterion",
+                        "criterion verdict '"
+                            + match.value()
+                            + "' is not one of "
+                            + String.join(", ", verdicts)));
+    return new CallFilter.Match(match.name(), verdict);
   }
 
   public void detail(Context ctx) {

@@ -1,5 +1,6 @@
 package io.callstream.query.http;
 
+import io.callstream.sinks.read.CallFilter;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -110,6 +111,19 @@ public final class Params {
     }
     throw ApiProblem.badParameter(
         name, name + " '" + value + "' is not one of " + String.join(", ", values));
+  }
+
+  /** {@code NAME:VALUE}, both non-blank, or null when absent; {@code form} says the form. */
+  public CallFilter.Match match(String name, String form) {
+    String value = text(name, 1_000, false);
+    if (value == null) {
+      return null;
+    }
+    int colon = value.indexOf(':');
+    if (colon <= 0 || colon == value.length() - 1) {
+      throw ApiProblem.badParameter(name, name + " '" + value + "' is not " + form);
+    }
+    return new CallFilter.Match(value.substring(0, colon), value.substring(colon + 1));
   }
 
   public Boolean bool(String name) {

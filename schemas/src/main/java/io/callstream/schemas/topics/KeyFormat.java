@@ -7,6 +7,7 @@ package io.callstream.schemas.topics;
 public enum KeyFormat {
   CALL_ID("the call's id, a UUID as UTF-8 text"),
   AGENT_ID("the platform's agent id, as UTF-8 text"),
+  TENANT_ID("the tenant's id, as UTF-8 text"),
   TENANT_HOUR("tenant|hour start in epoch milliseconds, as UTF-8 text"),
   DEAD_LETTER_ID("a dead letter's place in calls.dlt.v1, partition-offset, as UTF-8 text"),
   AS_RECEIVED("the undecodable record's own key, byte for byte");

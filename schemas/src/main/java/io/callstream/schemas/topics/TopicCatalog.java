@@ -5,6 +5,7 @@ import static io.callstream.schemas.topics.KeyFormat.AS_RECEIVED;
 import static io.callstream.schemas.topics.KeyFormat.CALL_ID;
 import static io.callstream.schemas.topics.KeyFormat.DEAD_LETTER_ID;
 import static io.callstream.schemas.topics.KeyFormat.TENANT_HOUR;
+import static io.callstream.schemas.topics.KeyFormat.TENANT_ID;
 import static io.callstream.schemas.topics.TopicSpec.Cleanup.COMPACT;
 import static io.callstream.schemas.topics.TopicSpec.Cleanup.COMPACT_DELETE;
 import static io.callstream.schemas.topics.TopicSpec.Cleanup.DELETE;
@@ -16,6 +17,7 @@ import io.callstream.events.CallEnded;
 import io.callstream.events.Callback;
 import io.callstream.events.EnrichedCall;
 import io.callstream.events.RecordingUploaded;
+import io.callstream.events.TenantSettings;
 import io.callstream.events.TenantStats;
 import io.callstream.events.Transcript;
 import io.callstream.events.WorkItem;
@@ -58,6 +60,11 @@ public final class TopicCatalog {
   public static final Topic<AgentTenant> TENANTS_AGENTS =
       new Topic<>(
           new TopicSpec(Topics.TENANTS_AGENTS, 1, COMPACT, null), AGENT_ID, AgentTenant.class);
+  public static final Topic<TenantSettings> TENANTS_SETTINGS =
+      new Topic<>(
+          new TopicSpec(Topics.TENANTS_SETTINGS, 1, COMPACT, null),
+          TENANT_ID,
+          TenantSettings.class);
   public static final Topic<Transcript> CALLS_TRANSCRIBED =
       byCall(Topics.CALLS_TRANSCRIBED, Transcript.class, DELETE, MONTH);
   public static final Topic<EnrichedCall> CALLS_ENRICHED =
@@ -97,6 +104,7 @@ public final class TopicCatalog {
           CALLS_ENDED,
           RECORDINGS_UPLOADED,
           TENANTS_AGENTS,
+          TENANTS_SETTINGS,
           CALLS_TRANSCRIBED,
           CALLS_ENRICHED,
           CALLS_CHUNKS,

@@ -7,6 +7,7 @@ public final class Topics {
   public static final String CALLS_ENDED = "calls.ended.v1";
   public static final String RECORDINGS_UPLOADED = "recordings.uploaded.v1";
   public static final String TENANTS_AGENTS = "tenants.agents.v1";
+  public static final String TENANTS_SETTINGS = "tenants.settings.v1";
   public static final String CALLS_TRANSCRIBED = "calls.transcribed.v1";
   public static final String CALLS_ENRICHED = "calls.enriched.v1";
   public static final String CALLS_CHUNKS = "calls.chunks.v1";

@@ -15,7 +15,7 @@ class TopicCatalogTest {
 
   @Test
   void namesEveryTopicOnce() {
-    assertThat(TopicCatalog.all()).extracting(TopicSpec::name).doesNotHaveDuplicates().hasSize(16);
+    assertThat(TopicCatalog.all()).extracting(TopicSpec::name).doesNotHaveDuplicates().hasSize(17);
   }
 
   @Test
@@ -34,6 +34,8 @@ class TopicCatalogTest {
     assertThat(TopicCatalog.find(Topics.TENANTS_AGENTS).orElseThrow().configs())
         .isEqualTo(
             Map.of("cleanup.policy", "compact", "max.message.bytes", Integer.toString(32 << 20)));
+    assertThat(TopicCatalog.find(Topics.TENANTS_SETTINGS).orElseThrow().configs())
+        .containsEntry("cleanup.policy", "compact");
     assertThat(TopicCatalog.find(Topics.CALLS_ENRICHED).orElseThrow().configs())
         .containsEntry("cleanup.policy", "compact,delete");
     assertThat(TopicCatalog.find("no.such.topic")).isEmpty();

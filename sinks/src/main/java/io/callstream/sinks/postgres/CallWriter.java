@@ -32,7 +32,7 @@ public final class CallWriter {
       "call_id, tenant_id, agent_id, provider, provider_call_id, version, direction, status, started_at, ended_at, "
           + "duration_ms, parties, title, summary, sentiment, sentiment_score, speaker_sentiments, success, success_reason, "
           + "callback, topics, action_items, extracted, transcript_source, pii_redacted, analyzer, model, prompt_version, "
-          + "input_tokens, output_tokens, audio_ms, cost_usd, enriched_at";
+          + "input_tokens, output_tokens, audio_ms, cost_usd, enriched_at, evaluation, plan_version";
 
   private static final String UPDATES =
       String.join(
@@ -192,7 +192,9 @@ public final class CallWriter {
           .value(c.getUsage().getOutputTokens())
           .value(c.getUsage().getAudioMs())
           .value(c.getUsage().getCostUsd())
-          .value(c.getEnrichedAt());
+          .value(c.getEnrichedAt())
+          .text(Json.evaluation(c.getEvaluation()))
+          .text(c.getPlanVersion());
       csv.setCharAt(csv.length() - 1, '\n');
     }
     return csv.toString();

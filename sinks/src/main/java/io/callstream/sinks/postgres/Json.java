@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstream.events.CallbackRequest;
+import io.callstream.events.CriterionResult;
 import io.callstream.events.Party;
 import io.callstream.events.SpeakerSentiment;
 import io.callstream.events.StageError;
@@ -38,6 +39,18 @@ final class Json {
       if (s.getScore() != null) {
         item.put("score", s.getScore());
       }
+    }
+    return array.toString();
+  }
+
+  static String evaluation(List<CriterionResult> results) {
+    ArrayNode array = JSON.createArrayNode();
+    for (CriterionResult result : results) {
+      array
+          .addObject()
+          .put("name", result.getName())
+          .put("verdict", result.getVerdict().name())
+          .put("rationale", result.getRationale());
     }
     return array.toString();
   }

@@ -21,4 +21,10 @@ public record CallFilter(
     String sentiment,
     String success,
     Boolean hasCallback,
-    String text) {}
+    String text,
+    Match criterion,
+    Match extracted) {
+
+  /** A name and the value it must have. */
+  public record Match(String name, String value) {}
+}

@@ -100,6 +100,12 @@ public final class CallReads {
     this.jdbi = jdbi;
   }
 
+  private static String criterionJson(CallFilter.Match criterion) {
+    var array = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
+    array.addObject().put("name", criterion.name()).put("verdict", criterion.value());
+    return array.toString();
+  }
+
   /** Up to {@code limit} calls matching {@code filter}, newest first, after {@code cursor}. */
   public Page list(CallFilter filter, int limit, String cursor) {
     Position after = cursor == null ? null : Position.parse(cursor);
@@ -152,6 +158,20 @@ public final class CallReads {
         filter.text(),
         "(title ILIKE :text OR summary ILIKE :text)",
         q -> q.bind("text", "%" + likeEscaped(filter.text()) + "%"));
+    where(
+        sql,
+        binds,
+        filter.criterion(),
+        "evaluation @> CAST(:criterion AS jsonb)",
+        q -> q.bind("criterion", criterionJson(filter.criterion())));
+    where(
+        sql,
+        binds,
+        filter.extracted(),
+        "extracted ->> :extractedField = :extractedValue",
+        q ->
+            q.bind("extractedField", filter.extracted().name())
+                .bind("extractedValue", filter.extracted().value()));
     where(
         sql,
         binds,
