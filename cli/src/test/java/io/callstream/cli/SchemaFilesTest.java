@@ -22,6 +22,27 @@ class SchemaFilesTest {
         .isEqualTo(fingerprint(WorkItem.getClassSchema()));
   }
 
+  /**
+   * Every record of the released schemas (as they stood before tenant settings, kept in the test
+   * resources) can be read by today's: new fields have defaults, nothing was removed or retyped.
+   */
+  @Test
+  void todaysSchemasReadEverythingTheReleasedOnesWrote() throws Exception {
+    Map<String, Schema> released =
+        SchemaFiles.parse(
+            Path.of(
+                    SchemaFilesTest.class
+                        .getResource("/released-schemas/EnrichedCall.avsc")
+                        .toURI())
+                .getParent());
+    Map<String, Schema> today = SchemaFiles.parse(Path.of("..", "schemas", "src", "main", "avro"));
+    assertThat(released)
+        .containsKeys("io.callstream.events.EnrichedCall", "io.callstream.events.WorkItem");
+    released.forEach(
+        (name, old) ->
+            assertThat(BackwardCompatibility.problems(today.get(name), old)).as(name).isEmpty());
+  }
+
   private static long fingerprint(Schema schema) {
     return SchemaNormalization.parsingFingerprint64(schema);
   }

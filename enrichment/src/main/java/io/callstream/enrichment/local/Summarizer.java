@@ -62,10 +62,15 @@ final class Summarizer {
               + "|(?:this is|it'?s) [\\w ]+?(?: from [\\w ]+?)?(?: calling| following up)?(?: (?:about|regarding|to|for|with))?(?=,)"
               + "|(?:this is|it'?s) [\\w ]+?(?: from [\\w ]+?)?(?: calling| following up)?(?: (?:about|regarding|to|for|with))"
               + "|(?:i'?m|we'?re|i am|we are) (?:just )?(?:calling|ringing|following up|trying to reach|returning)(?: back)?(?: from [\\w ]+? (?:about|regarding|to|for|on)| (?:about|regarding|to|for|on))?"
-              + "|(?:i'?d|i would) (?:like|love) to|i (?:just )?(?:want|need|wanted)(?: to)?|(?:i'?ve|i have) been|i'?m|i was|i'?ve|i have"
+              + "|(?:i'?d|i would) (?:like|love) to|i (?:just )?(?:want|need|wanted)(?: to)?|(?:i'?ve|i have) been|i'?m|i am|i was|i'?ve|i have"
               + "|(?:can|could|do) (?:i|you)(?: tell me)?|is (?:this|that|there)|my|our|the|your)(?![\\w'])[,.!]?",
           Pattern.CASE_INSENSITIVE);
 
+  private static final Set<String> TITLE_TAIL =
+      Set.of(
+          "a", "an", "the", "and", "or", "but", "for", "to", "of", "on", "in", "at", "with",
+          "after", "before", "from", "by", "my", "your", "our", "i", "it", "is", "was", "that",
+          "this");
   private static final Pattern CLAUSE_END =
       Pattern.compile("[,;:.?!]| because | so | but | and then ");
   private static final Pattern LOWERCASE = Pattern.compile("\\b[a-z][a-z']+");
@@ -180,11 +185,15 @@ final class Summarizer {
     if (end.find() && end.start() > 0) {
       phrase = phrase.substring(0, end.start());
     }
-    String[] words = phrase.trim().split("\\s+");
-    if (words.length > 8) {
-      phrase = String.join(" ", List.of(words).subList(0, 8));
+    List<String> words = new ArrayList<>(List.of(phrase.trim().split("\\s+")));
+    if (words.size() > 8) {
+      words = new ArrayList<>(words.subList(0, 8));
     }
-    phrase = phrase.trim();
+    // a phrase cut short does not end on "and", "for the" or "on a"
+    while (words.size() > 1 && TITLE_TAIL.contains(words.getLast().toLowerCase(Locale.ROOT))) {
+      words.removeLast();
+    }
+    phrase = String.join(" ", words).trim();
     if (phrase.isEmpty()) {
       return "Call";
     }

@@ -129,7 +129,7 @@ class OfflineAnalysisQualityTest {
         .startsWith("Customer: The toaster I ordered last week arrived with a bent lever.")
         .contains("Agent: I've sent a replacement toaster by express delivery.")
         .doesNotContain("Thanks for calling");
-    assertThat(analysis.title()).isEqualTo("Toaster I ordered last week arrived with a");
+    assertThat(analysis.title()).isEqualTo("Toaster I ordered last week arrived");
     assertThat(analysis.topics()).contains("toaster").doesNotContain("brightmart", "sam");
   }
 
