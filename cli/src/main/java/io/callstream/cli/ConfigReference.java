@@ -131,6 +131,12 @@ public final class ConfigReference {
     meaning("CALLSTREAM_CHUNK_TOKENS", "chunk size in tokens");
     meaning("CALLSTREAM_CHUNK_OVERLAP_TOKENS", "overlap between chunks in tokens");
     meaning(
+        "CALLSTREAM_SESSION_TIMEOUT",
+        "how long an instance that stopped answering (killed, cut off) keeps its tasks before the others take them");
+    meaning(
+        "CALLSTREAM_STANDBY_REPLICAS",
+        "warm copies of each task's state on other instances, so a failed instance's tasks restore fast");
+    meaning(
         "CALLSTREAM_INSTANCE_ID",
         "a stable instance name (static group membership): a restarted instance takes its tasks straight back");
     meaning("CALLSTREAM_TOPOLOGY_HOST", "where the topology's health and metrics listen");

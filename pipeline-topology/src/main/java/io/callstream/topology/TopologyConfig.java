@@ -53,6 +53,11 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  *     before any AI call, comma-separated ({@code *} for all)
  * @param chunkTokens {@code CALLSTREAM_CHUNK_TOKENS}: target chunk size, default 160
  * @param chunkOverlapTokens {@code CALLSTREAM_CHUNK_OVERLAP_TOKENS}, default 24
+ * @param sessionTimeout {@code CALLSTREAM_SESSION_TIMEOUT}: how long an instance that stopped
+ *     answering (killed, cut off) keeps its tasks before the others take them, default 10s
+ *     (heartbeats every tenth of it, so a rebalance is noticed within a second)
+ * @param standbyReplicas {@code CALLSTREAM_STANDBY_REPLICAS}: warm copies of each task's state on
+ *     other instances, so a failed instance's tasks restore fast, default 1
  * @param instanceId {@code CALLSTREAM_INSTANCE_ID}: a stable name for this instance (static group
  *     membership), so a restarted instance takes its tasks straight back without a rebalance; unset
  *     by default
@@ -79,6 +84,8 @@ public record TopologyConfig(
     Set<String> piiRedactedTenants,
     int chunkTokens,
     int chunkOverlapTokens,
+    Duration sessionTimeout,
+    int standbyReplicas,
     String instanceId,
     String httpHost,
     int httpPort) {
@@ -131,6 +138,8 @@ public record TopologyConfig(
             Set.copyOf(read.list("CALLSTREAM_PII_REDACT_TENANTS")),
             (int) read.number("CALLSTREAM_CHUNK_TOKENS", 160, 16, 8_000),
             (int) read.number("CALLSTREAM_CHUNK_OVERLAP_TOKENS", 24, 0, 4_000),
+            read.duration("CALLSTREAM_SESSION_TIMEOUT", Duration.ofSeconds(10)),
+            (int) read.number("CALLSTREAM_STANDBY_REPLICAS", 1, 0, 5),
             read.text("CALLSTREAM_INSTANCE_ID", null),
             read.text("CALLSTREAM_TOPOLOGY_HOST", "0.0.0.0"),
             (int) read.number("CALLSTREAM_TOPOLOGY_PORT", 8081, 0, 65_535));
@@ -172,6 +181,13 @@ public record TopologyConfig(
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 500);
+    props.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+        (int) sessionTimeout.toMillis());
+    props.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+        (int) Math.max(250, sessionTimeout.toMillis() / 10));
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
     if (instanceId != null) {
       props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
     }
