@@ -10,6 +10,7 @@ import io.callstream.events.CallEnded;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.Topics;
+import io.callstream.testkit.ChildJvm;
 import io.callstream.testkit.LocalServices;
 import io.callstream.topology.support.Events;
 import io.callstream.topology.support.Kafka;
@@ -141,16 +142,6 @@ class CrashRecoveryIT {
   }
 
   private static Process startTopology(Map<String, String> env, Path log) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                TopologyMain.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    return builder.start();
+    return ChildJvm.start(TopologyMain.class, env, log, "768m");
   }
 }

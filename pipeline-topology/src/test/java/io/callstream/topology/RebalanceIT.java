@@ -11,6 +11,7 @@ import io.callstream.enrichment.simulator.AiSimulator;
 import io.callstream.events.CallEnded;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.topics.Topics;
+import io.callstream.testkit.ChildJvm;
 import io.callstream.testkit.LocalServices;
 import io.callstream.topology.support.Events;
 import io.callstream.topology.support.Kafka;
@@ -143,7 +144,8 @@ class RebalanceIT {
       childEnv.put("OPENAI_REQUESTS_PER_MINUTE", "6000000");
       childEnv.put("OPENAI_TOKENS_PER_MINUTE", "6000000000");
       childEnv.put("CALLSTREAM_TOPOLOGY_PORT", "0");
-      Process child = startChild(childEnv, state.resolve("killed.log"));
+      Process child =
+          ChildJvm.start(TopologyMain.class, childEnv, state.resolve("killed.log"), "512m");
       try {
         long joinDeadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (activeTasks(survivor).containsAll(allTasks) && System.nanoTime() < joinDeadline) {
@@ -188,20 +190,6 @@ class RebalanceIT {
     assertThat(enriched.entrySet().stream().filter(e -> e.getValue() != 1).toList())
         .as("calls with more than one committed enriched record")
         .isEmpty();
-  }
-
-  private static Process startChild(Map<String, String> env, Path log) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                TopologyMain.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    return builder.start();
   }
 
   private static Map<String, String> env(

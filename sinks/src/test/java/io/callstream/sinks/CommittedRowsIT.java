@@ -15,6 +15,7 @@ import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.sinks.connect.PostgresSinkConnector;
+import io.callstream.testkit.ChildJvm;
 import io.callstream.testkit.LocalServices;
 import io.callstream.topology.TopologyMain;
 import java.nio.file.Files;
@@ -214,16 +215,6 @@ class CommittedRowsIT {
   }
 
   private static Process startTopology(Map<String, String> env, Path log) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                TopologyMain.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    return builder.start();
+    return ChildJvm.start(TopologyMain.class, env, log, "768m");
   }
 }
