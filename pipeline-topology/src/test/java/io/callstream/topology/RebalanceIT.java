@@ -11,7 +11,7 @@ import io.callstream.enrichment.simulator.AiSimulator;
 import io.callstream.events.CallEnded;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.topics.Topics;
-import io.callstream.testkit.ChildJvm;
+import io.callstream.devstack.ChildJvm;
 import io.callstream.testkit.LocalServices;
 import io.callstream.topology.support.Events;
 import io.callstream.topology.support.Kafka;

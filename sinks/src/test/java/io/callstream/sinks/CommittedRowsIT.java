@@ -15,7 +15,7 @@ import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.sinks.connect.PostgresSinkConnector;
-import io.callstream.testkit.ChildJvm;
+import io.callstream.devstack.ChildJvm;
 import io.callstream.testkit.LocalServices;
 import io.callstream.topology.TopologyMain;
 import java.nio.file.Files;

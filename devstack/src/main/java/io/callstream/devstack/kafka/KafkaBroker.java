@@ -4,13 +4,10 @@ import io.callstream.devstack.FileTrees;
 import io.callstream.devstack.FreePorts;
 import io.callstream.devstack.Restartable;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -20,15 +17,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A single-node Kafka cluster (KRaft, one process acting as broker and controller) running inside
  * this JVM. Its storage is formatted the first time a data folder is used; later starts on the same
- * folder resume with all topics and offsets. Settings suit one node: replication 1 and min ISR 1
- * for internal topics, few offsets partitions, no initial rebalance delay.
+ * folder resume with all topics and offsets. Settings ({@link KraftNode}) suit one node:
+ * replication 1 and min ISR 1 for internal topics, few offsets partitions, no initial rebalance
+ * delay.
  *
  * <p>Tests start one per JVM in a temporary folder; {@code callstream dev} starts one in a
  * persistent folder. {@link #stop()} and {@link #start()} take it down and up again on the same
@@ -43,7 +38,6 @@ public final class KafkaBroker implements KafkaService, Restartable {
   public static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
   private static final int NODE_ID = 1;
-  private static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path dataDir;
@@ -137,63 +131,13 @@ public final class KafkaBroker implements KafkaService, Restartable {
   }
 
   private Properties config(Path logDir) {
-    Properties props = new Properties();
-    props.putAll(
-        Map.ofEntries(
-            Map.entry("process.roles", "broker,controller"),
-            Map.entry("node.id", Integer.toString(NODE_ID)),
-            Map.entry("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort),
-            Map.entry(
-                "listeners",
-                "PLAINTEXT://127.0.0.1:"
-                    + port
-                    + ","
-                    + CONTROLLER_LISTENER
-                    + "://127.0.0.1:"
-                    + controllerPort),
-            Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
-            Map.entry("controller.listener.names", CONTROLLER_LISTENER),
-            Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-            Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
-            Map.entry("log.dirs", logDir.toString()),
-            Map.entry("auto.create.topics.enable", "false"),
-            Map.entry("num.partitions", "1"),
-            Map.entry("default.replication.factor", "1"),
-            Map.entry("min.insync.replicas", "1"),
-            Map.entry("offsets.topic.replication.factor", "1"),
-            Map.entry("offsets.topic.num.partitions", "3"),
-            Map.entry("transaction.state.log.replication.factor", "1"),
-            Map.entry("transaction.state.log.min.isr", "1"),
-            Map.entry("transaction.state.log.num.partitions", "3"),
-            Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-            Map.entry("share.coordinator.state.topic.min.isr", "1"),
-            Map.entry("group.initial.rebalance.delay.ms", "0"),
-            Map.entry("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES)),
-            Map.entry("num.network.threads", "2"),
-            Map.entry("num.io.threads", "4"),
-            Map.entry("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024))));
-    return props;
+    return KraftNode.config(
+        NODE_ID, 1, port, controllerPort, NODE_ID + "@127.0.0.1:" + controllerPort, logDir);
   }
 
   private void formatIfNew(Path logDir) {
-    if (Files.exists(logDir.resolve("meta.properties"))) {
-      return;
-    }
-    try {
-      Files.createDirectories(logDir);
-      new Formatter()
-          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-          .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-          .setNodeId(NODE_ID)
-          .setClusterId(Uuid.randomUuid().toString())
-          .setControllerListenerName(CONTROLLER_LISTENER)
-          .setMetadataLogDirectory(logDir.toString())
-          .setDirectories(List.of(logDir.toString()))
-          .run();
-    } catch (Exception e) {
-      throw new IllegalStateException(
-          "cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
+    if (!Files.exists(logDir.resolve("meta.properties"))) {
+      KraftNode.format(logDir, NODE_ID, Uuid.randomUuid().toString());
     }
   }
 

@@ -37,6 +37,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -156,8 +157,10 @@ public final class TopicCatalog {
   }
 
   /**
-   * Creates every topic in {@code specs} that does not exist yet and waits until each partition of
-   * each of them has a leader answering offset look-ups. Topics that exist are left as they are.
+   * Creates every topic in {@code specs} that does not exist yet, {@code replicationFactor} times
+   * replicated with {@code min.insync.replicas} 2 when that is 3 or more (else 1), and waits until
+   * each partition of each of them has a leader answering offset look-ups. Topics that exist are
+   * left as they are.
    *
    * @return the names of the topics this call created
    */
@@ -167,8 +170,11 @@ public final class TopicCatalog {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<NewTopic> newTopics = new ArrayList<>();
     for (TopicSpec spec : specs) {
+      Map<String, String> configs = new HashMap<>(spec.configs());
+      // replicated three times or more, a write is acknowledged once two replicas have it
+      configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, replicationFactor >= 3 ? "2" : "1");
       newTopics.add(
-          new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs()));
+          new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(configs));
     }
     List<String> created = new ArrayList<>();
     Map<String, KafkaFuture<Void>> results = admin.createTopics(newTopics).values();
