@@ -36,6 +36,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -101,6 +102,10 @@ public final class TopologyBenchmark {
       line.put("ai_requests_per_s_whole_run", round(async.wholeRunRequestsPerSecond()));
       line.put("target_ai_requests_per_s", aiTarget);
       line.put("ai_requests_per_s_ratio", round(async.requestsPerSecond() / (inFlight / 0.5)));
+      // A healthy instance alone never rebalances: each one here is a fenced stream thread
+      // (its transaction aborted) rejoining; aborted records are those in aborted transactions.
+      line.put("rebalances_while_running", async.rebalances());
+      line.put("aborted_records", abortedRecords(bootstrap));
       line.put("e2e_p50_ms", latencies.p50());
       line.put("e2e_p90_ms", latencies.p90());
       line.put("e2e_p99_ms", latencies.p99());
@@ -120,7 +125,8 @@ public final class TopologyBenchmark {
       double itemsPerSecond,
       double requestsPerSecond,
       double wholeRunRequestsPerSecond,
-      double seconds) {}
+      double seconds,
+      long rebalances) {}
 
   private static Run run(
       String mode,
@@ -168,18 +174,25 @@ public final class TopologyBenchmark {
       long t1 = System.nanoTime();
       long done = app.metrics().completedCount();
       System.err.printf(
-          "%s: completed %d, retried %s, dead-lettered %s, AI calls %d, cache hits %d%n",
+          "%s: completed %d, retried %s, dead-lettered %s, AI calls %d, cache hits %d,"
+              + " rebalances while running %d%n",
           mode,
           done,
           app.metrics().retriedByTier(),
           app.metrics().deadLetteredByReason(),
           app.metrics().aiCallCount(),
-          app.metrics().cacheHitCount());
+          app.metrics().cacheHitCount(),
+          app.metrics().rebalanceCount());
       samples.add(new long[] {t1, done, simulator.totalRequests()});
       double wholeSeconds = (t1 - t0) / 1e9;
       double wholeRequests = (simulator.totalRequests() - requests0) / wholeSeconds;
       if (items < 0) { // a fixed window: the whole window is the measure
-        return new Run(done / wholeSeconds, wholeRequests, wholeRequests, wholeSeconds);
+        return new Run(
+            done / wholeSeconds,
+            wholeRequests,
+            wholeRequests,
+            wholeSeconds,
+            app.metrics().rebalanceCount());
       }
       long[] from = firstReaching(samples, done / 10);
       long[] to = firstReaching(samples, done * 9 / 10);
@@ -188,8 +201,46 @@ public final class TopologyBenchmark {
           (to[1] - from[1]) / steadySeconds,
           (to[2] - from[2]) / steadySeconds,
           wholeRequests,
-          wholeSeconds);
+          wholeSeconds,
+          app.metrics().rebalanceCount());
     }
+  }
+
+  /**
+   * Records of {@code calls.enriched.v1} that transactions wrote and then aborted: those a
+   * read-uncommitted reader sees and a read-committed one does not.
+   */
+  private static long abortedRecords(String bootstrap) {
+    return count(bootstrap, "read_uncommitted") - count(bootstrap, "read_committed");
+  }
+
+  private static long count(String bootstrap, String isolation) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    long seen = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.CALLS_ENRICHED).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long idle = System.nanoTime();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+          && System.nanoTime() - idle < Duration.ofSeconds(10).toNanos()) {
+        int got = consumer.poll(Duration.ofMillis(200)).count();
+        if (got > 0) {
+          seen += got;
+          idle = System.nanoTime();
+        }
+      }
+    }
+    return seen;
   }
 
   private static long[] firstReaching(List<long[]> samples, long items) {

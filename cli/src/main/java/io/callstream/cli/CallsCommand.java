@@ -55,6 +55,19 @@ final class CallsCommand {
     @Option(names = "--text", paramLabel = "WORDS", description = "in the title or summary")
     String text;
 
+    @Option(
+        names = "--criterion",
+        paramLabel = "NAME:VERDICT",
+        description =
+            "a criterion of the tenant's analysis plan and its verdict (success, failure, unknown)")
+    String criterion;
+
+    @Option(
+        names = "--extracted",
+        paramLabel = "FIELD:VALUE",
+        description = "a field of the data extracted by the tenant's plan, and its value")
+    String extracted;
+
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "up to 100")
     int limit;
 
@@ -78,6 +91,8 @@ final class CallsCommand {
       parameters.put("success", success);
       parameters.put("has_callback", hasCallback);
       parameters.put("q", text);
+      parameters.put("criterion", criterion);
+      parameters.put("extracted", extracted);
       parameters.put("limit", limit);
       parameters.put("cursor", cursor);
       JsonNode page = api.get("/v1/calls", parameters);

@@ -16,6 +16,7 @@ public final class PipelineMetrics {
   private final LongAdder completed = new LongAdder();
   private final LongAdder aiCalls = new LongAdder();
   private final LongAdder cacheHits = new LongAdder();
+  private final LongAdder rebalances = new LongAdder();
   private final Map<String, LongAdder> retried = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> deadLettered = new ConcurrentHashMap<>();
 
@@ -37,6 +38,19 @@ public final class PipelineMetrics {
 
   public void cacheHit() {
     cacheHits.increment();
+  }
+
+  /**
+   * The instance stopped running to rebalance: another instance joined or left, or a stream thread
+   * was fenced (its transaction aborted) and rejoined the group. On a healthy instance alone,
+   * never.
+   */
+  public void rebalanced() {
+    rebalances.increment();
+  }
+
+  public long rebalanceCount() {
+    return rebalances.sum();
   }
 
   public void retried(String tierTopic) {

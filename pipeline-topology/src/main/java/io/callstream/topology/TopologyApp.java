@@ -33,6 +33,12 @@ public final class TopologyApp implements AutoCloseable {
     CallstreamTopology.build(
         builder, config, new TopologyServices(ai, registry, metrics, Clock.systemUTC()));
     KafkaStreams streams = new KafkaStreams(builder.build(), config.streamsProperties());
+    streams.setStateListener(
+        (now, before) -> {
+          if (before == KafkaStreams.State.RUNNING && now == KafkaStreams.State.REBALANCING) {
+            metrics.rebalanced();
+          }
+        });
     streams.setUncaughtExceptionHandler(
         error -> {
           LOG.error("a stream thread failed; replacing it", error);

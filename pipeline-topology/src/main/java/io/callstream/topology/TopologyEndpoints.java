@@ -74,6 +74,13 @@ public final class TopologyEndpoints implements AutoCloseable {
         "Stages served from the AI result cache",
         pipeline,
         PipelineMetrics::cacheHitCount);
+    counter(
+        registry,
+        "callstream.topology.rebalances",
+        "Times the instance stopped running to rebalance (an instance came or went, or a fenced"
+            + " stream thread rejoined)",
+        pipeline,
+        PipelineMetrics::rebalanceCount);
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(app.streams());
     streamsMetrics.bindTo(registry);
     HttpServer server;

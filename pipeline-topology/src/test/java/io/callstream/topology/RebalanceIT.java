@@ -2,6 +2,7 @@ package io.callstream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callstream.devstack.ChildJvm;
 import io.callstream.devstack.kafka.KafkaService;
 import io.callstream.devstack.registry.SchemaRegistryService;
 import io.callstream.enrichment.Enrichers;
@@ -11,7 +12,6 @@ import io.callstream.enrichment.simulator.AiSimulator;
 import io.callstream.events.CallEnded;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.topics.Topics;
-import io.callstream.devstack.ChildJvm;
 import io.callstream.testkit.LocalServices;
 import io.callstream.topology.support.Events;
 import io.callstream.topology.support.Kafka;

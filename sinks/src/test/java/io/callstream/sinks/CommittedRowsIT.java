@@ -3,6 +3,7 @@ package io.callstream.sinks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.callstream.devstack.ChildJvm;
 import io.callstream.devstack.connect.ConnectWorker;
 import io.callstream.devstack.kafka.KafkaBroker;
 import io.callstream.devstack.postgres.PostgresService;
@@ -15,7 +16,6 @@ import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.sinks.connect.PostgresSinkConnector;
-import io.callstream.devstack.ChildJvm;
 import io.callstream.testkit.LocalServices;
 import io.callstream.topology.TopologyMain;
 import java.nio.file.Files;

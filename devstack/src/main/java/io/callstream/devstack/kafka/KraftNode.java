@@ -14,8 +14,8 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * One KRaft node, broker and controller in one process, as {@link KafkaBroker} and {@link
  * KafkaCluster} run it: its settings and the formatting of its storage. Internal topics are
- * replicated on up to three nodes with all but one in sync required; a broker that stops
- * heart-beating is fenced after 4 s, so leaders move quickly.
+ * replicated on up to three nodes with all but one in sync required; in a cluster, a broker that
+ * stops heart-beating is fenced after 4 s, so leaders move quickly.
  */
 final class KraftNode {
   static final String CONTROLLER_LISTENER = "CONTROLLER";
@@ -62,13 +62,17 @@ final class KraftNode {
             Map.entry("share.coordinator.state.topic.replication.factor", replication),
             Map.entry("share.coordinator.state.topic.min.isr", minInSync),
             Map.entry("group.initial.rebalance.delay.ms", "0"),
-            Map.entry("broker.session.timeout.ms", "4000"),
-            Map.entry("broker.heartbeat.interval.ms", "1000"),
             Map.entry("message.max.bytes", Integer.toString(KafkaBroker.MAX_MESSAGE_BYTES)),
             Map.entry("replica.fetch.max.bytes", Integer.toString(KafkaBroker.MAX_MESSAGE_BYTES)),
             Map.entry("num.network.threads", "2"),
             Map.entry("num.io.threads", nodes == 1 ? "4" : "2"),
             Map.entry("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024))));
+    if (nodes > 1) {
+      // a node that stops heart-beating loses its leaderships after 4 s (default 9 s); alone, a
+      // node has no one to hand them to, and a busy machine must not fence it from itself
+      props.put("broker.session.timeout.ms", "4000");
+      props.put("broker.heartbeat.interval.ms", "1000");
+    }
     return props;
   }
 
