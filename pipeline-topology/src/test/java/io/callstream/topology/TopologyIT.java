@@ -133,6 +133,14 @@ class TopologyIT {
           .contains("callstream_topology_completed_total " + (double) calls.size())
           .contains("callstream_topology_ai_calls_total")
           .contains("kafka_stream_thread_");
+      // alone and healthy it never rebalanced; its consumers' lag is exported, and nil once
+      // every call is in
+      assertThat(metrics.body()).contains("callstream_topology_rebalances_total 0.0");
+      assertThat(metrics.body().lines())
+          .anyMatch(
+              line ->
+                  line.matches(
+                      "kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"[^\"]*StreamThread-1-consumer\".*\\} 0\\.0"));
     }
   }
 }
