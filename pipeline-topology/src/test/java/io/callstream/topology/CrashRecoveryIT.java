@@ -45,6 +45,7 @@ class CrashRecoveryIT {
       KafkaService kafka, SchemaRegistryService registryService) throws Exception {
     String bootstrap = kafka.bootstrapServers();
     Kafka.createTopics(bootstrap);
+    Kafka.empty(bootstrap, Topics.CALLS_ENDED); // no other test's calls for its application
     SchemaRegistryClient registry = new SchemaRegistryClient(registryService.url());
     Instant endedAt = Instant.parse("2026-06-01T12:00:00Z");
     List<CallEnded> calls = Events.uniqueCalls("crash", CALLS, endedAt);

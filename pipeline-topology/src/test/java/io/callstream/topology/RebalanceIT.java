@@ -50,6 +50,7 @@ class RebalanceIT {
       KafkaService kafka, SchemaRegistryService registryService) throws Exception {
     String bootstrap = kafka.bootstrapServers();
     Kafka.createTopics(bootstrap);
+    Kafka.empty(bootstrap, Topics.CALLS_ENDED); // no other test's calls for its application
     SchemaRegistryClient registry = new SchemaRegistryClient(registryService.url());
     List<CallEnded> calls =
         Events.uniqueCalls("rebalance", CALLS, Instant.parse("2026-06-02T12:00:00Z"));
@@ -118,6 +119,7 @@ class RebalanceIT {
       KafkaService kafka, SchemaRegistryService registryService) throws Exception {
     String bootstrap = kafka.bootstrapServers();
     Kafka.createTopics(bootstrap);
+    Kafka.empty(bootstrap, Topics.CALLS_ENDED); // no other test's calls for its application
     SchemaRegistryClient registry = new SchemaRegistryClient(registryService.url());
     List<CallEnded> calls =
         Events.uniqueCalls("killed", CALLS, Instant.parse("2026-06-03T12:00:00Z"));
