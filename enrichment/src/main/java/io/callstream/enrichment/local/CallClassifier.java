@@ -62,8 +62,9 @@ final class CallClassifier {
               for (int i = 0; i < examples.size(); i++) {
                 LabelledCall example = examples.get(i);
                 List<float[]> vectors = embedded.result().subList(2 * i, 2 * i + 2);
-                sentimentFeatures.add(sentimentFeatures(example.conversation(), vectors));
-                successFeatures.add(successFeatures(example.conversation(), vectors));
+                CallSignals signals = CallSignals.of(example.conversation());
+                sentimentFeatures.add(sentimentFeatures(signals, vectors));
+                successFeatures.add(successFeatures(signals, vectors));
                 sentimentLabels[i] = SENTIMENTS.indexOf(example.sentiment());
                 successLabels[i] = VERDICTS.indexOf(example.success());
               }
@@ -82,15 +83,13 @@ final class CallClassifier {
             outcome ->
                 switch (outcome) {
                   case Outcome.Success<List<float[]>> s -> {
-                    double[] mood =
-                        sentiment.probabilities(sentimentFeatures(conversation, s.result()));
-                    double[] verdict =
-                        success.probabilities(successFeatures(conversation, s.result()));
+                    CallSignals signals = CallSignals.of(conversation);
+                    double[] mood = sentiment.probabilities(sentimentFeatures(signals, s.result()));
+                    double[] verdict = success.probabilities(successFeatures(signals, s.result()));
                     int m = argmax(mood);
                     // A complaint of a fault, a delay or a broken promise is negative even in
                     // words the examples never used.
-                    if (SENTIMENTS.get(m) == Sentiment.NEUTRAL
-                        && CallSignals.of(conversation).complaints() > 0) {
+                    if (SENTIMENTS.get(m) == Sentiment.NEUTRAL && signals.complaints() > 0) {
                       m = SENTIMENTS.indexOf(Sentiment.NEGATIVE);
                     }
                     int v = argmax(verdict);
@@ -128,12 +127,12 @@ final class CallClassifier {
     return List.of(customer, ending);
   }
 
-  private static double[] sentimentFeatures(Conversation conversation, List<float[]> vectors) {
-    return concat(vectors.get(0), CallSignals.of(conversation).values());
+  private static double[] sentimentFeatures(CallSignals signals, List<float[]> vectors) {
+    return concat(vectors.get(0), signals.values());
   }
 
-  private static double[] successFeatures(Conversation conversation, List<float[]> vectors) {
-    return concat(concat(vectors.get(1), CallSignals.of(conversation).values()), vectors.get(0));
+  private static double[] successFeatures(CallSignals signals, List<float[]> vectors) {
+    return concat(concat(vectors.get(1), signals.values()), vectors.get(0));
   }
 
   private static double[] concat(float[] vector, double[] more) {
