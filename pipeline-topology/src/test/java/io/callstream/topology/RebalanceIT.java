@@ -165,6 +165,7 @@ class RebalanceIT {
             c -> c.getCallId().toString());
         readUntil(reader, ids, enriched, CALLS / 4);
 
+        long rebalancesBefore = survivor.metrics().rebalanceCount();
         child.destroyForcibly().waitFor(); // SIGKILL: no leave, no commit
         long killed = System.nanoTime();
         while (!activeTasks(survivor).containsAll(allTasks)
@@ -183,6 +184,11 @@ class RebalanceIT {
         while (System.nanoTime() < quietUntil) {
           read(reader.poll(Duration.ofMillis(200)), ids, enriched);
         }
+        // The survivor rebalanced for the lost member and took its tasks over, promoting its
+        // standbys, without a task found corrupt and the rebalances that follow from it.
+        assertThat(survivor.metrics().rebalanceCount() - rebalancesBefore)
+            .as("rebalances of the survivor after the kill")
+            .isLessThanOrEqualTo(2);
       } finally {
         child.destroyForcibly();
         survivor.close();

@@ -62,6 +62,9 @@ final class KraftNode {
             Map.entry("share.coordinator.state.topic.replication.factor", replication),
             Map.entry("share.coordinator.state.topic.min.isr", minInSync),
             Map.entry("group.initial.rebalance.delay.ms", "0"),
+            // a killed producer's open transaction blocks read_committed readers (a failed-over
+            // task's restore among them) until aborted: look for timed-out ones every second
+            Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"),
             Map.entry("message.max.bytes", Integer.toString(KafkaBroker.MAX_MESSAGE_BYTES)),
             Map.entry("replica.fetch.max.bytes", Integer.toString(KafkaBroker.MAX_MESSAGE_BYTES)),
             Map.entry("num.network.threads", "2"),

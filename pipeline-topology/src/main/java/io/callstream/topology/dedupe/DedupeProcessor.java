@@ -1,6 +1,7 @@
 package io.callstream.topology.dedupe;
 
 import io.callstream.schemas.topics.EventHeaders;
+import io.callstream.topology.ReopenableWindowStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
@@ -9,7 +10,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -38,8 +38,7 @@ public final class DedupeProcessor<V> implements Processor<String, V, String, V>
 
   /** The store of seen event ids, kept for {@code ttl}. */
   public static StoreBuilder<WindowStore<String, Long>> store(String name, Duration ttl) {
-    return Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(name, ttl, ttl, false), Serdes.String(), Serdes.Long());
+    return ReopenableWindowStore.builder(name, ttl, Serdes.String(), Serdes.Long());
   }
 
   @Override

@@ -86,13 +86,20 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   private final Stages stages;
   private final FailureRouter failures;
   private final PipelineMetrics metrics;
-  private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+
+  /**
+   * Where this incarnation's AI calls report. Kafka Streams closes a task's processors when the
+   * task is suspended or its standby is promoted and then initialises the same instances again, so
+   * each {@code init} starts a new queue: a call of an earlier incarnation reports to a queue
+   * nobody reads, while the new incarnation resubmits what was in flight.
+   */
+  private BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+
   private final Map<String, CompletableFuture<Outcome<StageResult>>> prefetching = new HashMap<>();
   private ProcessorContext<String, Routed> context;
   private InflightStore inflight;
   private ResultCache cache;
   private int running;
-  private volatile boolean closed;
 
   public EnrichmentProcessor(
       Settings settings, Stages stages, FailureRouter failures, PipelineMetrics metrics) {
@@ -105,6 +112,9 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   @Override
   public void init(ProcessorContext<String, Routed> context) {
     this.context = context;
+    this.completions = new LinkedBlockingQueue<>();
+    this.running = 0;
+    this.prefetching.clear();
     this.inflight = new InflightStore(context.getStateStore(settings.inflightStore()));
     this.cache =
         new ResultCache(context.getStateStore(settings.cacheStore()), settings.cacheMaxAge());
@@ -150,7 +160,8 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
 
   @Override
   public void close() {
-    closed = true; // completions still arriving belong to whoever owns the task next
+    // completions still arriving belong to whoever owns the task next: init starts a new queue
+    completions = new LinkedBlockingQueue<>();
   }
 
   /** True when {@code item}, back from a retry tier, is the parked head of its call. */
@@ -180,9 +191,10 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
     } else if (prefetched != null) {
       // the prefetch's own completion fills the cache
       WorkItem waiting = item;
+      BlockingQueue<Completion> to = completions;
       prefetched.whenComplete(
           (outcome, error) ->
-              complete(new Completion(waiting, null, false, outcome(outcome, error))));
+              to.add(new Completion(waiting, null, false, outcome(outcome, error))));
     } else {
       submit(item, call);
     }
@@ -196,10 +208,11 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   }
 
   private void submit(WorkItem item, StageCall call) {
+    BlockingQueue<Completion> to = completions;
     run(call)
         .whenComplete(
             (outcome, error) ->
-                complete(new Completion(item, call.cacheKey(), false, outcome(outcome, error))));
+                to.add(new Completion(item, call.cacheKey(), false, outcome(outcome, error))));
   }
 
   /**
@@ -214,8 +227,9 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
     }
     CompletableFuture<Outcome<StageResult>> result = run(call).toCompletableFuture();
     prefetching.put(key, result);
+    BlockingQueue<Completion> to = completions;
     result.whenComplete(
-        (outcome, error) -> complete(new Completion(null, key, false, outcome(outcome, error))));
+        (outcome, error) -> to.add(new Completion(null, key, false, outcome(outcome, error))));
   }
 
   private CompletionStage<Outcome<StageResult>> run(StageCall call) {
@@ -224,13 +238,6 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
       return call.run().get();
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(unexpected(e));
-    }
-  }
-
-  /** Called on the AI client's threads: only queues, the stream thread does the rest. */
-  private void complete(Completion completion) {
-    if (!closed) {
-      completions.add(completion);
     }
   }
 

@@ -1,12 +1,12 @@
 package io.callstream.topology.enrich;
 
 import io.callstream.events.StageResult;
+import io.callstream.topology.ReopenableWindowStore;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -27,8 +27,7 @@ final class ResultCache {
 
   static StoreBuilder<WindowStore<String, StageResult>> builder(
       String name, Duration maxAge, Serde<StageResult> results) {
-    return Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(name, maxAge, maxAge, false), Serdes.String(), results);
+    return ReopenableWindowStore.builder(name, maxAge, Serdes.String(), results);
   }
 
   /** The newest result stored under {@code key} no older than the maximum age, or null. */

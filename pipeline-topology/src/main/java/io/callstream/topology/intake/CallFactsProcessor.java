@@ -4,6 +4,7 @@ import io.callstream.events.CallEnded;
 import io.callstream.events.CallFacts;
 import io.callstream.events.RecordingUploaded;
 import io.callstream.events.WorkItem;
+import io.callstream.topology.ReopenableWindowStore;
 import io.callstream.topology.enrich.Stages;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -56,8 +56,7 @@ public final class CallFactsProcessor implements FixedKeyProcessor<String, WorkI
    */
   public static <V> StoreBuilder<WindowStore<String, V>> store(
       String name, Duration retention, Serde<V> serde) {
-    return Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(name, retention, retention, false), Serdes.String(), serde);
+    return ReopenableWindowStore.builder(name, retention, Serdes.String(), serde);
   }
 
   /** The facts a {@code CallEnded} states about its call. */
