@@ -139,6 +139,9 @@ public final class ConfigReference {
     meaning(
         "CALLSTREAM_INSTANCE_ID",
         "a stable instance name (static group membership): a restarted instance takes its tasks straight back");
+    meaning(
+        "CALLSTREAM_LAG_GROUPS",
+        "consumer groups besides the topology's own whose lag the topology's `/metrics` reports (`callstream_consumer_group_lag`)");
     meaning("CALLSTREAM_TOPOLOGY_HOST", "where the topology's health and metrics listen");
     meaning("CALLSTREAM_TOPOLOGY_PORT", "their port (0 picks a free one)");
     meaning(

@@ -20,11 +20,14 @@ public final class TopologyApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final Enrichers ai;
   private final PipelineMetrics metrics;
+  private final TopologyConfig config;
 
-  private TopologyApp(KafkaStreams streams, Enrichers ai, PipelineMetrics metrics) {
+  private TopologyApp(
+      KafkaStreams streams, Enrichers ai, PipelineMetrics metrics, TopologyConfig config) {
     this.streams = streams;
     this.ai = ai;
     this.metrics = metrics;
+    this.config = config;
   }
 
   public static TopologyApp start(TopologyConfig config, Enrichers ai, SchemaRegistry registry) {
@@ -45,7 +48,7 @@ public final class TopologyApp implements AutoCloseable {
           return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     streams.start();
-    return new TopologyApp(streams, ai, metrics);
+    return new TopologyApp(streams, ai, metrics, config);
   }
 
   public boolean running() {
@@ -62,6 +65,10 @@ public final class TopologyApp implements AutoCloseable {
 
   public PipelineMetrics metrics() {
     return metrics;
+  }
+
+  public TopologyConfig config() {
+    return config;
   }
 
   /**

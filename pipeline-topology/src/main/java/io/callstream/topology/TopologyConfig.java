@@ -11,6 +11,7 @@ import io.callstream.topology.retry.RetryTier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -61,6 +62,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param instanceId {@code CALLSTREAM_INSTANCE_ID}: a stable name for this instance (static group
  *     membership), so a restarted instance takes its tasks straight back without a rebalance; unset
  *     by default
+ * @param lagGroups {@code CALLSTREAM_LAG_GROUPS}: consumer groups besides the topology's own whose
+ *     lag {@code /metrics} reports, comma-separated, default the two sink connectors' ({@code
+ *     connect-callstream-postgres,connect-callstream-pgvector})
  * @param httpHost {@code CALLSTREAM_TOPOLOGY_HOST}: where health and metrics listen, default
  *     0.0.0.0
  * @param httpPort {@code CALLSTREAM_TOPOLOGY_PORT}: their port, default 8081 (0 picks a free one)
@@ -87,6 +91,7 @@ public record TopologyConfig(
     Duration sessionTimeout,
     int standbyReplicas,
     String instanceId,
+    List<String> lagGroups,
     String httpHost,
     int httpPort) {
 
@@ -141,6 +146,14 @@ public record TopologyConfig(
             read.duration("CALLSTREAM_SESSION_TIMEOUT", Duration.ofSeconds(10)),
             (int) read.number("CALLSTREAM_STANDBY_REPLICAS", 1, 0, 5),
             read.text("CALLSTREAM_INSTANCE_ID", null),
+            Arrays.stream(
+                    read.text(
+                            "CALLSTREAM_LAG_GROUPS",
+                            "connect-callstream-postgres,connect-callstream-pgvector")
+                        .split(","))
+                .map(String::trim)
+                .filter(group -> !group.isEmpty())
+                .toList(),
             read.text("CALLSTREAM_TOPOLOGY_HOST", "0.0.0.0"),
             (int) read.number("CALLSTREAM_TOPOLOGY_PORT", 8081, 0, 65_535));
     read.check("the topology");

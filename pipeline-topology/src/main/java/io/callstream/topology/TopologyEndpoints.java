@@ -2,6 +2,7 @@ package io.callstream.topology;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.callstream.schemas.topics.GroupLag;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -10,6 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -34,10 +37,12 @@ public final class TopologyEndpoints implements AutoCloseable {
 
   private final HttpServer server;
   private final KafkaStreamsMetrics streamsMetrics;
+  private final GroupLag lag;
 
-  private TopologyEndpoints(HttpServer server, KafkaStreamsMetrics streamsMetrics) {
+  private TopologyEndpoints(HttpServer server, KafkaStreamsMetrics streamsMetrics, GroupLag lag) {
     this.server = server;
     this.streamsMetrics = streamsMetrics;
+    this.lag = lag;
   }
 
   /** Serves {@code app}'s health and metrics on {@code host}:{@code port} (0 picks a free one). */
@@ -81,6 +86,10 @@ public final class TopologyEndpoints implements AutoCloseable {
             + " stream thread rejoined)",
         pipeline,
         PipelineMetrics::rebalanceCount);
+    List<String> groups = new ArrayList<>();
+    groups.add(app.config().applicationId());
+    groups.addAll(app.config().lagGroups());
+    GroupLag lag = new GroupLag(app.config().bootstrapServers(), groups);
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(app.streams());
     streamsMetrics.bindTo(registry);
     HttpServer server;
@@ -104,10 +113,11 @@ public final class TopologyEndpoints implements AutoCloseable {
               "callstream_topology_dead_lettered_total",
               "reason",
               pipeline.deadLetteredByReason());
+          lag(text, lag.byGroupAndTopic());
           respond(exchange, 200, "text/plain; version=0.0.4", text.toString());
         });
     server.start();
-    return new TopologyEndpoints(server, streamsMetrics);
+    return new TopologyEndpoints(server, streamsMetrics, lag);
   }
 
   /** The port the endpoints listen on. */
@@ -119,6 +129,7 @@ public final class TopologyEndpoints implements AutoCloseable {
   public void close() {
     server.stop(0);
     streamsMetrics.close();
+    lag.close();
   }
 
   private static void counter(
@@ -144,6 +155,27 @@ public final class TopologyEndpoints implements AutoCloseable {
                 .append("\"} ")
                 .append(count)
                 .append('\n'));
+  }
+
+  /** Gauges of how far each consumer group is behind on each topic it reads. */
+  private static void lag(StringBuilder text, Map<String, Map<String, Long>> lag) {
+    String name = "callstream_consumer_group_lag";
+    text.append("# HELP ")
+        .append(name)
+        .append(" Records a consumer group has yet to read, per topic (read_committed end)\n");
+    text.append("# TYPE ").append(name).append(" gauge\n");
+    lag.forEach(
+        (group, topics) ->
+            topics.forEach(
+                (topic, records) ->
+                    text.append(name)
+                        .append("{group=\"")
+                        .append(group)
+                        .append("\",topic=\"")
+                        .append(topic)
+                        .append("\"} ")
+                        .append(records)
+                        .append('\n')));
   }
 
   private static void health(HttpExchange exchange, boolean up, KafkaStreams.State state)

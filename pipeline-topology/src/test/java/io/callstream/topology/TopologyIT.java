@@ -143,6 +143,16 @@ class TopologyIT {
               line ->
                   line.matches(
                       "kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"[^\"]*StreamThread-1-consumer\".*\\} 0\\.0"));
+      // and its group's committed lag on the calls it read, as for the sinks' groups
+      String groupLag =
+          "callstream_consumer_group_lag{group=\""
+              + config.applicationId()
+              + "\",topic=\""
+              + Topics.CALLS_ENDED
+              + "\"} ";
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> get(http, base + "/metrics").body().contains(groupLag + "0\n"));
     }
   }
 }

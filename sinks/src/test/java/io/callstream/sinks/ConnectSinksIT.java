@@ -20,6 +20,7 @@ import io.callstream.events.StageError;
 import io.callstream.events.WorkItem;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.schemas.topics.GroupLag;
 import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.TopicSpec;
 import io.callstream.schemas.topics.Topics;
@@ -155,6 +156,15 @@ class ConnectSinksIT {
     send(older, List.of());
     awaitCaughtUp("connect-callstream-postgres", Topics.CALLS_ENRICHED);
     awaitCaughtUp("connect-callstream-pgvector", Topics.CALLS_CHUNKS);
+    // the lag the topology's /metrics reports for the sinks' groups
+    try (GroupLag lag =
+        new GroupLag(
+            bootstrap, List.of("connect-callstream-postgres", "connect-callstream-pgvector"))) {
+      Map<String, Map<String, Long>> byGroup = lag.byGroupAndTopic();
+      assertThat(byGroup.get("connect-callstream-postgres"))
+          .containsEntry(Topics.CALLS_ENRICHED, 0L);
+      assertThat(byGroup.get("connect-callstream-pgvector")).containsEntry(Topics.CALLS_CHUNKS, 0L);
+    }
 
     assertThat(xmins(tenant)).as("no row rewritten").isEqualTo(before);
     assertThat(
