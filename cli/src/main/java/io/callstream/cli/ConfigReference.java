@@ -54,6 +54,24 @@ public final class ConfigReference {
               false,
               "where the local embedding model's native libraries are cached"),
           new Row(
+              "OTEL_EXPORTER_OTLP_ENDPOINT",
+              "gateway, topology, sinks",
+              null,
+              false,
+              "where traces go (OTLP, e.g. `http://jaeger:4318`); unset (and no other `OTEL_*` exporter setting), tracing is off. Every standard `OTEL_*` variable applies"),
+          new Row(
+              "OTEL_TRACES_EXPORTER",
+              "gateway, topology, sinks",
+              null,
+              false,
+              "the span exporter (`otlp`, `console`, `none`); setting it turns tracing on"),
+          new Row(
+              "OTEL_SERVICE_NAME",
+              "gateway, topology, sinks",
+              null,
+              false,
+              "the service in the traces (default: `callstream-gateway`, `callstream-topology`, `callstream-sinks`)"),
+          new Row(
               "CALLSTREAM_PG_BIN",
               "dev, tests",
               null,

@@ -1,5 +1,6 @@
 package io.callstream.gateway;
 
+import io.callstream.schemas.trace.CallTracing;
 import java.time.Clock;
 
 /** Runs the gateway from environment variables until the process is stopped. */
@@ -8,6 +9,7 @@ public final class GatewayMain {
 
   public static void main(String[] args) {
     GatewayApp app;
+    CallTracing.installFromEnvironment(System::getenv, "callstream-gateway");
     try {
       app =
           GatewayApp.start(

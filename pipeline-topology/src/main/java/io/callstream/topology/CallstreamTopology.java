@@ -91,7 +91,9 @@ public final class CallstreamTopology {
           work.merge(
               builder.stream(tier.topic(), Consumed.with(keys, items))
                   .process(
-                      () -> new DelayProcessor(store, tier.delay(), config.retryCheckEvery()),
+                      () ->
+                          new DelayProcessor(
+                              store, tier.topic(), tier.delay(), config.retryCheckEvery()),
                       store));
     }
 

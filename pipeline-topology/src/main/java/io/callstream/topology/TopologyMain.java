@@ -2,6 +2,7 @@ package io.callstream.topology;
 
 import io.callstream.enrichment.AiConfig;
 import io.callstream.schemas.registry.SchemaRegistryClient;
+import io.callstream.schemas.trace.CallTracing;
 import java.util.concurrent.CountDownLatch;
 
 /** Runs the topology configured by the environment until the process is told to stop. */
@@ -11,6 +12,7 @@ public final class TopologyMain {
   public static void main(String[] args) throws InterruptedException {
     TopologyConfig config = TopologyConfig.fromEnv(System::getenv);
     AiConfig ai = AiConfig.fromEnv(System::getenv);
+    CallTracing.installFromEnvironment(System::getenv, "callstream-topology");
     TopologyApp app =
         TopologyApp.start(
             config, ai.enrichers(), new SchemaRegistryClient(config.schemaRegistryUrl()));

@@ -60,7 +60,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LocalServices.class)
 class EndToEndIT {
-  private static final String SECRET = "e2e-elevenlabs-secret-41c9";
+  static final String SECRET = "e2e-elevenlabs-secret-41c9";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final Map<String, List<String>> ACME_CALLS = new LinkedHashMap<>();
@@ -228,16 +228,23 @@ class EndToEndIT {
   /** As above, signed with {@code secret}. */
   static HttpResponse<String> send(GatewayApp gateway, String source, byte[] body, String secret)
       throws Exception {
+    return send(gateway, source, body, secret, Map.of());
+  }
+
+  /** As above, with {@code headers} too (a provider's {@code traceparent}). */
+  static HttpResponse<String> send(
+      GatewayApp gateway, String source, byte[] body, String secret, Map<String, String> headers)
+      throws Exception {
     long now = Instant.now().getEpochSecond();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + gateway.port() + "/v1/webhooks/" + source))
+            .header("Content-Type", "application/json")
+            .header(ElevenLabsAdapter.SIGNATURE_HEADER, ElevenLabsSignature.of(secret, now, body));
+    headers.forEach(request::header);
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + gateway.port() + "/v1/webhooks/" + source))
-                .header("Content-Type", "application/json")
-                .header(
-                    ElevenLabsAdapter.SIGNATURE_HEADER, ElevenLabsSignature.of(secret, now, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build(),
+            request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
             HttpResponse.BodyHandlers.ofString());
   }
 
@@ -272,23 +279,38 @@ class EndToEndIT {
 
   static TopologyApp startTopology(
       String bootstrap, String registryUrl, Path dir, AiSimulator simulator) {
+    return startTopology(bootstrap, registryUrl, dir, "e2e-topology", enrichers(simulator));
+  }
+
+  /** Analysis by the AI simulator, embeddings by the local MiniLM model. */
+  static Enrichers enrichers(AiSimulator simulator) {
     OpenAiClient client = new OpenAiClient(simulator.baseUrl(), "e2e", OpenAiLimits.defaults());
     LocalEmbedder embedder = new LocalEmbedder(1);
     PocketsphinxTranscriber transcriber = new PocketsphinxTranscriber(1);
-    Enrichers ai =
-        new Enrichers(
-            transcriber,
-            new OpenAiAnalyzer(client, "gpt-4o-mini", 0.15, 0.60),
-            new OpenAiDocumentWriter(client, "gpt-4o-mini", 0.15, 0.60),
-            embedder,
-            List.of(client, embedder, transcriber));
-    return startTopology(bootstrap, registryUrl, dir, "e2e-topology", ai);
+    return new Enrichers(
+        transcriber,
+        new OpenAiAnalyzer(client, "gpt-4o-mini", 0.15, 0.60),
+        new OpenAiDocumentWriter(client, "gpt-4o-mini", 0.15, 0.60),
+        embedder,
+        List.of(client, embedder, transcriber));
   }
 
   /** The topology as {@code applicationId}, enriching with {@code ai}. */
   static TopologyApp startTopology(
       String bootstrap, String registryUrl, Path dir, String applicationId, Enrichers ai) {
-    Map<String, String> env =
+    return startTopology(bootstrap, registryUrl, dir, applicationId, ai, Map.of());
+  }
+
+  /** As above, with the variables {@code more} set too. */
+  static TopologyApp startTopology(
+      String bootstrap,
+      String registryUrl,
+      Path dir,
+      String applicationId,
+      Enrichers ai,
+      Map<String, String> more) {
+    Map<String, String> env = new HashMap<>(more);
+    env.putAll(
         Map.of(
             "KAFKA_BOOTSTRAP_SERVERS",
             bootstrap,
@@ -297,7 +319,7 @@ class EndToEndIT {
             "CALLSTREAM_APPLICATION_ID",
             applicationId,
             "CALLSTREAM_STATE_DIR",
-            dir.resolve("streams").toString());
+            dir.resolve("streams").toString()));
     return TopologyApp.start(
         TopologyConfig.fromEnv(env::get), ai, new SchemaRegistryClient(registryUrl));
   }

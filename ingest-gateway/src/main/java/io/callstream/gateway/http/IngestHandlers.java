@@ -12,7 +12,11 @@ import io.callstream.gateway.provider.WebhookRejected;
 import io.callstream.gateway.provider.WebhookRequest;
 import io.callstream.gateway.source.Source;
 import io.callstream.gateway.source.Sources;
+import io.callstream.schemas.trace.CallTracing;
 import io.javalin.http.Context;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -204,10 +208,38 @@ public final class IngestHandlers {
   }
 
   private String publish(Context ctx, String label, IngestEvent event, Instant receivedAt) {
+    Span span =
+        CallTracing.tracer()
+            .spanBuilder("ingest " + label)
+            .setParent(CallTracing.parent(ctx.header("traceparent")))
+            .setSpanKind(SpanKind.SERVER)
+            .setAttribute("callstream.source", label)
+            .setAttribute("callstream.call_id", event.callId().toString())
+            .setAttribute("callstream.event_id", event.eventId())
+            .startSpan();
+    try {
+      return publish(ctx, label, event, receivedAt, span);
+    } catch (Problem problem) {
+      span.setStatus(StatusCode.ERROR, problem.getMessage());
+      throw problem;
+    } finally {
+      span.end();
+    }
+  }
+
+  /**
+   * Writes the event under {@code span}'s trace: its {@code traceparent} goes with the record, or,
+   * with tracing off, one continuing the caller's trace (or starting one).
+   */
+  private String publish(
+      Context ctx, String label, IngestEvent event, Instant receivedAt, Span span) {
     long start = System.nanoTime();
+    String traceparent = CallTracing.traceparent(span);
     EventPublisher.Provenance provenance =
         new EventPublisher.Provenance(
-            label, receivedAt.toEpochMilli(), TraceContext.childOf(ctx.header("traceparent")));
+            label,
+            receivedAt.toEpochMilli(),
+            traceparent != null ? traceparent : TraceContext.childOf(ctx.header("traceparent")));
     switch (publisher.publish(event, provenance)) {
       case EventPublisher.Outcome.Durable durable -> {
         metrics.produced(System.nanoTime() - start);

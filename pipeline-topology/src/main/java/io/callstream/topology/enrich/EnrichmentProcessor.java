@@ -5,9 +5,11 @@ import io.callstream.enrichment.outcome.Usage;
 import io.callstream.events.Stage;
 import io.callstream.events.StageResult;
 import io.callstream.events.WorkItem;
+import io.callstream.schemas.topics.EventHeaders;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.topology.PipelineMetrics;
 import io.callstream.topology.Routed;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -17,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -100,6 +104,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   private InflightStore inflight;
   private ResultCache cache;
   private int running;
+  private StageTraces traces = new StageTraces();
 
   public EnrichmentProcessor(
       Settings settings, Stages stages, FailureRouter failures, PipelineMetrics metrics) {
@@ -113,6 +118,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   public void init(ProcessorContext<String, Routed> context) {
     this.context = context;
     this.completions = new LinkedBlockingQueue<>();
+    this.traces = new StageTraces();
     this.running = 0;
     this.prefetching.clear();
     this.inflight = new InflightStore(context.getStateStore(settings.inflightStore()));
@@ -134,7 +140,8 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
     } else if (item.getDueAt() != null && isParkedHead(item)) {
       WorkItem resumed = WorkItem.newBuilder(item).setDueAt(null).build();
       inflight.updateHead(resumed);
-      start(resumed);
+      Header tier = record.headers().lastHeader(EventHeaders.RETRY_TIER);
+      start(resumed, tier == null ? null : new String(tier.value(), StandardCharsets.UTF_8));
     } else {
       // a new event, or an item redriven from the dead-letter topic
       WorkItem fresh =
@@ -162,6 +169,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   public void close() {
     // completions still arriving belong to whoever owns the task next: init starts a new queue
     completions = new LinkedBlockingQueue<>();
+    traces.closeAll();
   }
 
   /** True when {@code item}, back from a retry tier, is the parked head of its call. */
@@ -174,8 +182,14 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   }
 
   private void start(WorkItem item) {
+    start(item, null);
+  }
+
+  /** Runs {@code item}'s stage; {@code retryTier} is the retry topic it came back from, or null. */
+  private void start(WorkItem item, String retryTier) {
     EnrichmentStage stage = stages.of(item.getStage());
     StageCall call = stage.call(item);
+    traces.stageStarted(item, retryTier);
     if (call == null) { // a stage without AI runs at once
       advance(stage.write(item, null, false));
       return;
@@ -184,6 +198,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
     StageResult cached = call.cacheKey() == null ? null : cache.get(call.cacheKey(), now());
     CompletableFuture<Outcome<StageResult>> prefetched =
         call.cacheKey() == null ? null : prefetching.get(call.cacheKey());
+    traces.aiCallStarted(item, cached != null);
     if (cached != null) {
       metrics.cacheHit();
       completions.add(
@@ -310,6 +325,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
       return;
     }
     running--;
+    traces.aiCallDone(item, done.outcome());
     switch (done.outcome()) {
       case Outcome.Success<StageResult> success -> {
         if (!done.cached() && done.cacheKey() != null) {
@@ -332,6 +348,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
     Stage next = stage.next();
     WorkItem moved = null;
     WorkItem following = null;
+    String traceparent = traces.stageDone(item.getCallId(), null);
     if (next == Stage.DONE) {
       following = inflight.finishHead(item.getCallId());
     } else {
@@ -341,7 +358,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
       }
     }
     long at = item.getAcceptedAt().toEpochMilli();
-    stage.outputs(item).forEach(output -> forward(output, item, at));
+    stage.outputs(item).forEach(output -> forward(output, item, at, traceparent));
     if (moved == null) {
       metrics.completed();
       startNext(following);
@@ -381,12 +398,15 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
     LOG.warn("call {} failed at {}: {}", item.getCallId(), item.getStage(), failure);
     switch (failures.route(item, failure, Instant.ofEpochMilli(now()))) {
       case FailureRouter.Route.Retry retry -> {
+        traces.retried(item.getCallId(), retry.tier().topic());
+        traces.stageDone(item.getCallId(), failure.toString());
         if (keep(retry.item())) { // parked: later events of the call keep waiting
           metrics.retried(retry.tier().topic());
-          forward(Routed.to(retry.tier().topic(), retry.item()), retry.item(), now());
+          forward(Routed.to(retry.tier().topic(), retry.item()), retry.item(), now(), null);
         }
       }
       case FailureRouter.Route.DeadLetter dead -> {
+        traces.stageDone(item.getCallId(), failure.toString());
         deadLetter(dead.item());
         startNext(inflight.finishHead(item.getCallId()));
       }
@@ -409,8 +429,13 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
     }
   }
 
-  private void forward(Routed routed, WorkItem item, long timestamp) {
-    context.forward(new Record<>(item.getCallId().toString(), routed, timestamp));
+  /** Forwards an output, carrying {@code traceparent} (its stage's span) when tracing is on. */
+  private void forward(Routed routed, WorkItem item, long timestamp, String traceparent) {
+    RecordHeaders headers = new RecordHeaders();
+    if (traceparent != null) {
+      headers.add(EventHeaders.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+    }
+    context.forward(new Record<>(item.getCallId().toString(), routed, timestamp, headers));
   }
 
   private long now() {

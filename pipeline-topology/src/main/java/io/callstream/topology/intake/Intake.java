@@ -6,7 +6,9 @@ import io.callstream.events.WorkItem;
 import io.callstream.schemas.topics.EventHeaders;
 import io.callstream.topology.PipelineMetrics;
 import io.callstream.topology.enrich.Stages;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -80,6 +82,10 @@ public final class Intake {
               .apply(record.value())
               .setAcceptedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
               .setReplay(record.headers().lastHeader(EventHeaders.REPLAY) != null);
+      Header traceparent = record.headers().lastHeader(EventHeaders.TRACEPARENT);
+      if (traceparent != null && traceparent.value() != null) {
+        item.setTraceParent(new String(traceparent.value(), StandardCharsets.UTF_8));
+      }
       context
           .recordMetadata()
           .ifPresent(

@@ -1,8 +1,11 @@
 package io.callstream.topology.retry;
 
 import io.callstream.events.WorkItem;
+import io.callstream.schemas.topics.EventHeaders;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -23,14 +26,20 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class DelayProcessor implements Processor<String, WorkItem, String, WorkItem> {
   private final String storeName;
+  private final String tierTopic;
   private final Duration delay;
   private final Duration checkEvery;
   private ProcessorContext<String, WorkItem> context;
   private KeyValueStore<Bytes, WorkItem> waiting;
   private long sequence;
 
-  public DelayProcessor(String storeName, Duration delay, Duration checkEvery) {
+  /**
+   * @param tierTopic the tier's topic, named on each item it passes on (the {@code
+   *     callstream.retry.tier} header: the resumed stage's trace says where it waited)
+   */
+  public DelayProcessor(String storeName, String tierTopic, Duration delay, Duration checkEvery) {
     this.storeName = storeName;
+    this.tierTopic = tierTopic;
     this.delay = delay;
     this.checkEvery = checkEvery;
   }
@@ -70,7 +79,9 @@ public final class DelayProcessor implements Processor<String, WorkItem, String,
           break;
         }
         WorkItem item = entry.value;
-        context.forward(new Record<>(item.getCallId().toString(), item, now));
+        RecordHeaders tier = new RecordHeaders();
+        tier.add(EventHeaders.RETRY_TIER, tierTopic.getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(item.getCallId().toString(), item, now, tier));
         waiting.delete(entry.key);
       }
     }

@@ -36,7 +36,12 @@ class DelayProcessorTest {
         "retry-30s", Serdes.String().deserializer(), items.deserializer(), "calls.retry.30s.v1");
     topology.addProcessor(
         "delay-30s",
-        () -> new DelayProcessor("delay-30s-store", Duration.ofSeconds(30), Duration.ofSeconds(1)),
+        () ->
+            new DelayProcessor(
+                "delay-30s-store",
+                "calls.retry.30s.v1",
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1)),
         "retry-30s");
     topology.addStateStore(DelayProcessor.store("delay-30s-store", items), "delay-30s");
     topology.addSink(

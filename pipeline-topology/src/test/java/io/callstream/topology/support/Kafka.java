@@ -1,5 +1,6 @@
 package io.callstream.topology.support;
 
+import io.callstream.devstack.kafka.TopicRecords;
 import io.callstream.schemas.registry.SchemaRegistry;
 import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.schemas.topics.TopicCatalog;
@@ -42,36 +43,7 @@ public final class Kafka {
    * must not see another test's records.
    */
   public static void empty(String bootstrap, String... topics) throws Exception {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
-          latest = new java.util.HashMap<>();
-      admin
-          .describeTopics(List.of(topics))
-          .allTopicNames()
-          .get()
-          .forEach(
-              (name, description) ->
-                  description
-                      .partitions()
-                      .forEach(
-                          p ->
-                              latest.put(
-                                  new org.apache.kafka.common.TopicPartition(name, p.partition()),
-                                  org.apache.kafka.clients.admin.OffsetSpec.latest())));
-      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.RecordsToDelete>
-          delete = new java.util.HashMap<>();
-      admin
-          .listOffsets(latest)
-          .all()
-          .get()
-          .forEach(
-              (partition, end) ->
-                  delete.put(
-                      partition,
-                      org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(end.offset())));
-      admin.deleteRecords(delete).all().get();
-    }
+    TopicRecords.deleteAll(bootstrap, topics);
   }
 
   public static <T extends SpecificRecord> void produce(

@@ -14,6 +14,9 @@ public final class EventHeaders {
   /** W3C trace context of the request that produced the event. */
   public static final String TRACEPARENT = "traceparent";
 
+  /** On an item a retry tier passes on when due: the tier's topic. */
+  public static final String RETRY_TIER = "callstream.retry.tier";
+
   /** Present on events re-published by a replay. */
   public static final String REPLAY = "callstream.replay";
 

@@ -53,9 +53,12 @@ public final class PgvectorSinkTask extends SinkTask {
         resources.report(record, malformed);
       }
     }
+    SinkTraces traces = SinkTraces.writing(records, "pgvector");
     try {
       sets.writeWhole(writer::write, resources.errant(delivered));
+      traces.written();
     } catch (DatabaseOutage outage) {
+      traces.failed(outage);
       throw new RetriableException(outage.getMessage(), outage);
     }
     delivered.keySet().retainAll(sets.gathering());

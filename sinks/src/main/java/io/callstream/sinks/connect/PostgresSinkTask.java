@@ -42,9 +42,12 @@ public final class PostgresSinkTask extends SinkTask {
         byTopic.computeIfAbsent(record.topic(), topic -> new ArrayList<>()).add(delivery);
       }
     }
+    SinkTraces traces = SinkTraces.writing(records, "postgres");
     try {
       byTopic.forEach(sink::write);
+      traces.written();
     } catch (DatabaseOutage outage) {
+      traces.failed(outage);
       throw new RetriableException(outage.getMessage(), outage);
     }
   }

@@ -2,6 +2,7 @@ package io.callstream.sinks.connect;
 
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.topics.TopicCatalog;
+import io.callstream.schemas.trace.CallTracing;
 import io.callstream.sinks.postgres.Database;
 import io.callstream.sinks.postgres.Schema;
 import io.callstream.sinks.write.Delivery;
@@ -33,6 +34,7 @@ final class TaskResources {
 
   TaskResources(SinkConnectorConfig config, SinkTaskContext context) {
     this.context = context;
+    CallTracing.installFromEnvironment(System::getenv, "callstream-sinks");
     this.registry = new SchemaRegistryClient(config.schemaRegistryUrl());
     if (config.migrate()) {
       try {

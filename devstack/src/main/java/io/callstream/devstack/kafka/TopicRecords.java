@@ -1,0 +1,46 @@
+package io.callstream.devstack.kafka;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
+
+/** What tests sharing one broker need to start from nothing on the topics they read. */
+public final class TopicRecords {
+  private TopicRecords() {}
+
+  /** Deletes every record {@code topics} hold now (a new application reads none of them). */
+  public static void deleteAll(String bootstrapServers, String... topics)
+      throws ExecutionException, InterruptedException {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin
+          .describeTopics(List.of(topics))
+          .allTopicNames()
+          .get()
+          .forEach(
+              (name, description) ->
+                  description
+                      .partitions()
+                      .forEach(
+                          p ->
+                              latest.put(
+                                  new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+      Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
+      admin
+          .listOffsets(latest)
+          .all()
+          .get()
+          .forEach(
+              (partition, end) ->
+                  delete.put(partition, RecordsToDelete.beforeOffset(end.offset())));
+      admin.deleteRecords(delete).all().get();
+    }
+  }
+}
