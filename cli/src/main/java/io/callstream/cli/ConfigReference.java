@@ -152,6 +152,9 @@ public final class ConfigReference {
         "CALLSTREAM_SESSION_TIMEOUT",
         "how long an instance that stopped answering (killed, cut off) keeps its tasks before the others take them");
     meaning(
+        "CALLSTREAM_COMMIT_INTERVAL",
+        "how often each stream thread commits its transaction: longer means fewer transactions for the brokers and results visible that much later");
+    meaning(
         "CALLSTREAM_STANDBY_REPLICAS",
         "warm copies of each task's state on other instances, so a failed instance's tasks restore fast");
     meaning(

@@ -57,6 +57,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param sessionTimeout {@code CALLSTREAM_SESSION_TIMEOUT}: how long an instance that stopped
  *     answering (killed, cut off) keeps its tasks before the others take them, default 10s
  *     (heartbeats every tenth of it, so a rebalance is noticed within a second)
+ * @param commitInterval {@code CALLSTREAM_COMMIT_INTERVAL}: how often each stream thread commits
+ *     its transaction, default 100ms (Kafka Streams' own under exactly-once); longer means fewer
+ *     transactions for the brokers, and results that become visible that much later
  * @param standbyReplicas {@code CALLSTREAM_STANDBY_REPLICAS}: warm copies of each task's state on
  *     other instances, so a failed instance's tasks restore fast, default 1
  * @param instanceId {@code CALLSTREAM_INSTANCE_ID}: a stable name for this instance (static group
@@ -89,6 +92,7 @@ public record TopologyConfig(
     int chunkTokens,
     int chunkOverlapTokens,
     Duration sessionTimeout,
+    Duration commitInterval,
     int standbyReplicas,
     String instanceId,
     List<String> lagGroups,
@@ -144,6 +148,7 @@ public record TopologyConfig(
             (int) read.number("CALLSTREAM_CHUNK_TOKENS", 160, 16, 8_000),
             (int) read.number("CALLSTREAM_CHUNK_OVERLAP_TOKENS", 24, 0, 4_000),
             read.duration("CALLSTREAM_SESSION_TIMEOUT", Duration.ofSeconds(10)),
+            read.duration("CALLSTREAM_COMMIT_INTERVAL", Duration.ofMillis(100)),
             (int) read.number("CALLSTREAM_STANDBY_REPLICAS", 1, 0, 5),
             read.text("CALLSTREAM_INSTANCE_ID", null),
             Arrays.stream(
@@ -201,6 +206,7 @@ public record TopologyConfig(
         StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
         (int) Math.max(250, sessionTimeout.toMillis() / 10));
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
     if (instanceId != null) {
       props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
     }

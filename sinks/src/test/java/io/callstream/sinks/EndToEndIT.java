@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstream.devstack.connect.ConnectWorker;
 import io.callstream.devstack.kafka.KafkaService;
@@ -23,6 +22,7 @@ import io.callstream.gateway.GatewayApp;
 import io.callstream.gateway.GatewayConfig;
 import io.callstream.gateway.provider.elevenlabs.ElevenLabsAdapter;
 import io.callstream.gateway.provider.elevenlabs.ElevenLabsSignature;
+import io.callstream.gateway.provider.elevenlabs.ElevenLabsTranscription;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.TopicSpec;
@@ -198,25 +198,8 @@ class EndToEndIT {
 
   /** An ElevenLabs post_call_transcription webhook of agent and user taking turns. */
   static ObjectNode transcription(String conversation, List<String> lines) {
-    long now = Instant.now().getEpochSecond();
-    ObjectNode body = JSON.createObjectNode();
-    body.put("type", "post_call_transcription");
-    body.put("event_timestamp", now);
-    ObjectNode data = body.putObject("data");
-    data.put("agent_id", "agent_e2e");
-    data.put("conversation_id", conversation);
-    data.put("status", "done");
-    ArrayNode transcript = data.putArray("transcript");
-    for (int i = 0; i < lines.size(); i++) {
-      ObjectNode turn = transcript.addObject();
-      turn.put("role", i % 2 == 0 ? "agent" : "user");
-      turn.put("message", lines.get(i));
-      turn.put("time_in_call_secs", i * 10);
-    }
-    ObjectNode metadata = data.putObject("metadata");
-    metadata.put("start_time_unix_secs", now - 60);
-    metadata.put("call_duration_secs", 55);
-    return body;
+    return ElevenLabsTranscription.of(
+        "agent_e2e", conversation, lines, Instant.now().getEpochSecond(), 10);
   }
 
   /** Signs {@code body} as ElevenLabs does and posts it to the gateway's source. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.callstream.gateway.provider.elevenlabs.ElevenLabsAdapter;
 import io.callstream.gateway.provider.elevenlabs.ElevenLabsSignature;
+import io.callstream.gateway.provider.elevenlabs.ElevenLabsTranscription;
 import io.callstream.gateway.provider.twilio.TwilioSignature;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -52,23 +53,7 @@ final class DemoWebhooks {
   Posted elevenLabs(String agent, String tenant, String label, List<String> lines)
       throws Exception {
     long now = Instant.now().getEpochSecond();
-    ObjectNode body = JSON.createObjectNode();
-    body.put("type", "post_call_transcription");
-    body.put("event_timestamp", now);
-    ObjectNode data = body.putObject("data");
-    data.put("agent_id", agent);
-    data.put("conversation_id", conversation(label));
-    data.put("status", "done");
-    ArrayNode transcript = data.putArray("transcript");
-    for (int i = 0; i < lines.size(); i++) {
-      ObjectNode turn = transcript.addObject();
-      turn.put("role", i % 2 == 0 ? "agent" : "user");
-      turn.put("message", lines.get(i));
-      turn.put("time_in_call_secs", i * 9);
-    }
-    ObjectNode metadata = data.putObject("metadata");
-    metadata.put("start_time_unix_secs", now - 45);
-    metadata.put("call_duration_secs", 40);
+    ObjectNode body = ElevenLabsTranscription.of(agent, conversation(label), lines, now, 9);
     return new Posted(accepted(elevenLabsPost(body, now)), tenant, "elevenlabs  " + label);
   }
 

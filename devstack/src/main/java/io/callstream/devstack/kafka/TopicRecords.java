@@ -14,32 +14,42 @@ import org.apache.kafka.common.TopicPartition;
 public final class TopicRecords {
   private TopicRecords() {}
 
+  /**
+   * The end offset of every partition of {@code topics}; listing them before anyone produces also
+   * keeps the first writes clear of KAFKA-15591.
+   */
+  public static Map<TopicPartition, Long> latest(Admin admin, List<String> topics)
+      throws ExecutionException, InterruptedException {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    admin
+        .describeTopics(topics)
+        .allTopicNames()
+        .get()
+        .forEach(
+            (name, description) ->
+                description
+                    .partitions()
+                    .forEach(
+                        p ->
+                            latest.put(
+                                new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    admin
+        .listOffsets(latest)
+        .all()
+        .get()
+        .forEach((partition, end) -> ends.put(partition, end.offset()));
+    return ends;
+  }
+
   /** Deletes every record {@code topics} hold now (a new application reads none of them). */
   public static void deleteAll(String bootstrapServers, String... topics)
       throws ExecutionException, InterruptedException {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      admin
-          .describeTopics(List.of(topics))
-          .allTopicNames()
-          .get()
-          .forEach(
-              (name, description) ->
-                  description
-                      .partitions()
-                      .forEach(
-                          p ->
-                              latest.put(
-                                  new TopicPartition(name, p.partition()), OffsetSpec.latest())));
       Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
-      admin
-          .listOffsets(latest)
-          .all()
-          .get()
-          .forEach(
-              (partition, end) ->
-                  delete.put(partition, RecordsToDelete.beforeOffset(end.offset())));
+      latest(admin, List.of(topics))
+          .forEach((partition, end) -> delete.put(partition, RecordsToDelete.beforeOffset(end)));
       admin.deleteRecords(delete).all().get();
     }
   }

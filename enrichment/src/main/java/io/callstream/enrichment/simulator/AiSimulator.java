@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,7 +38,7 @@ public final class AiSimulator implements AutoCloseable {
 
   /**
    * Shares of requests (0 to 1) that fail each way; invalidContent answers chat in prose instead of
-   * JSON.
+   * JSON; permanent refuses the request (400), which no retry fixes.
    */
   public record Faults(
       double tooManyRequests,
@@ -45,8 +46,19 @@ public final class AiSimulator implements AutoCloseable {
       double serverError,
       double hang,
       double malformed,
-      double invalidContent) {
-    public static final Faults NONE = new Faults(0, Duration.ZERO, 0, 0, 0, 0);
+      double invalidContent,
+      double permanent) {
+    public static final Faults NONE = new Faults(0, Duration.ZERO, 0, 0, 0, 0, 0);
+
+    public Faults(
+        double tooManyRequests,
+        Duration retryAfter,
+        double serverError,
+        double hang,
+        double malformed,
+        double invalidContent) {
+      this(tooManyRequests, retryAfter, serverError, hang, malformed, invalidContent, 0);
+    }
   }
 
   public static final String CHAT = "/v1/chat/completions";
@@ -57,6 +69,9 @@ public final class AiSimulator implements AutoCloseable {
 
   private final HttpServer server;
   private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+  private final AtomicLong injected = new AtomicLong();
+  private final AtomicLong repeated = new AtomicLong();
+  private final Set<String> answered = ConcurrentHashMap.newKeySet();
   private volatile Latency latency;
   private volatile Faults faults;
   private volatile boolean freshAnswers;
@@ -129,6 +144,28 @@ public final class AiSimulator implements AutoCloseable {
     return requests.values().stream().mapToLong(AtomicLong::get).sum();
   }
 
+  /** Requests answered with an injected fault (rate limit, error, hang, malformed, refusal). */
+  public long faultsInjected() {
+    return injected.get();
+  }
+
+  /**
+   * Requests answered although the very same request was answered before: work done again (a task
+   * that moved resubmitting what its old owner had already asked), not a retry of a fault.
+   */
+  public long repeatedRequests() {
+    return repeated.get();
+  }
+
+  private static String digest(byte[] body) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public void close() {
     server.stop(0);
@@ -156,6 +193,21 @@ public final class AiSimulator implements AutoCloseable {
       sleep(sampleLatency());
       Faults now = faults;
       double roll = ThreadLocalRandom.current().nextDouble();
+      if (roll
+          < now.tooManyRequests()
+              + now.serverError()
+              + now.hang()
+              + now.malformed()
+              + now.permanent()) {
+        injected.incrementAndGet();
+      }
+      if ((roll -= now.permanent()) < 0) {
+        respond(
+            exchange,
+            400,
+            "{\"error\":{\"message\":\"The request was refused (simulated permanent failure)\",\"type\":\"invalid_request_error\"}}");
+        return;
+      }
       if ((roll -= now.tooManyRequests()) < 0) {
         exchange
             .getResponseHeaders()
@@ -180,6 +232,9 @@ public final class AiSimulator implements AutoCloseable {
       if ((roll -= now.malformed()) < 0) {
         respond(exchange, 200, "{\"id\": \"chatcmpl-sim\", \"choices\": [ {\"message\": ");
         return;
+      }
+      if (!answered.add(path + ":" + digest(body))) {
+        repeated.incrementAndGet();
       }
       try {
         switch (path) {

@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * committed end of the partition (its last stable offset: what a read_committed reader can reach)
  * minus the group's committed offset. The topology reports its own group and the sink connectors'
  * ({@code connect-<name>}), so one scrape shows the lag of the pipeline end to end.
+ *
+ * <p>Lag is counted in offsets, as Kafka's own tools count it. A transaction's commit marker takes
+ * an offset too: Kafka Streams commits past it, but a Connect sink commits after the last record it
+ * was given, so a sink that is caught up on a partition whose last record came in a transaction
+ * shows 1 there until the next record.
  */
 public final class GroupLag implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupLag.class);
