@@ -301,6 +301,9 @@ public final class ChaosRun {
     for (Fault fault : faults) {
       drains.put(fault.name(), outcome.drainMs(postedMs, fault.atMs()));
     }
+    // fenced producers show as rebalances (a fenced thread rejoins); kills abort transactions
+    line.put("topology_rebalances", stack.rebalances());
+    line.put("aborted_records", TopologyBenchmark.abortedRecords(stack.kafka.bootstrapServers()));
     line.put("ai_requests", stack.ai.totalRequests());
     line.put("ai_faults_injected", stack.ai.faultsInjected());
     line.put("ai_requests_made_again", stack.ai.repeatedRequests());

@@ -210,25 +210,36 @@ final class ChaosStack implements AutoCloseable {
     return true;
   }
 
-  /** The topology's /metrics of its first running instance, or "" when none answers. */
-  String topologyMetrics() {
+  /**
+   * Rebalances the running topology instances counted ({@code callstream_topology_rebalances_total}
+   * since each started): instances coming and going, and fenced stream threads rejoining.
+   */
+  long rebalances() {
+    long total = 0;
     for (int i = 0; i < topologies.size(); i++) {
-      if (topologies.get(i).isRunning()) {
-        try {
-          HttpResponse<String> response =
-              HTTP.send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + topologyPorts.get(i) + "/metrics"))
-                      .timeout(Duration.ofSeconds(5))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-          return response.body();
-        } catch (Exception e) {
-          // the next instance, then
-        }
+      if (!topologies.get(i).isRunning()) {
+        continue;
+      }
+      try {
+        String metrics =
+            HTTP.send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + topologyPorts.get(i) + "/metrics"))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        total +=
+            metrics
+                .lines()
+                .filter(line -> line.startsWith("callstream_topology_rebalances_total "))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+                .sum();
+      } catch (Exception e) {
+        // an instance that does not answer counts nothing
       }
     }
-    return "";
+    return total;
   }
 
   private static boolean answers(String url) {

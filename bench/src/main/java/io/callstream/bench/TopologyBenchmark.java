@@ -210,7 +210,8 @@ public final class TopologyBenchmark {
    * Records of {@code calls.enriched.v1} that transactions wrote and then aborted: those a
    * read-uncommitted reader sees and a read-committed one does not.
    */
-  private static long abortedRecords(String bootstrap) {
+  /** Records of calls.enriched.v1 in aborted transactions: read uncommitted, not committed. */
+  static long abortedRecords(String bootstrap) {
     return count(bootstrap, "read_uncommitted") - count(bootstrap, "read_committed");
   }
 
