@@ -112,8 +112,11 @@ class ReplicatedTopicsIT {
 
     // With two of three brokers down no write is acknowledged: min.insync.replicas is 2.
     int second = killed == 1 ? 2 : 1;
-    cluster.kill(second);
+    // the producer gets its id first: with two of three nodes down the controllers have no quorum
+    // to hand out producer ids, and a write waiting for one never even starts to time out
     KafkaProducer<String, byte[]> refusing = producer(Duration.ofSeconds(8));
+    refusing.send(new ProducerRecord<>(topic, "before", new byte[] {0})).get(60, TimeUnit.SECONDS);
+    cluster.kill(second);
     try {
       Future<RecordMetadata> refused =
           refusing.send(new ProducerRecord<>(topic, "refused", new byte[] {1}));
