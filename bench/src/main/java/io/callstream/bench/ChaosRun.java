@@ -209,10 +209,12 @@ public final class ChaosRun {
                 this::stopTopology,
                 this::killAndRestartConnectWorker));
     java.util.Collections.shuffle(steps, random);
-    // spread over the posting period: one fault per slot, at a random moment of its first half
-    long slot = postingMs / (steps.size() + 1);
+    // after a warm-up quarter (the JVMs' first seconds are slow), one fault per slot of the rest,
+    // at a random moment of its first half
+    long warmUp = postingMs / 4;
+    long slot = (postingMs - warmUp) / (steps.size() + 1);
     for (int i = 0; i < steps.size(); i++) {
-      long at = slot / 2 + i * slot + (long) (random.nextDouble() * slot / 2);
+      long at = warmUp + slot / 2 + i * slot + (long) (random.nextDouble() * slot / 2);
       try {
         long wait = at - nowMs();
         if (wait > 0) {
