@@ -45,12 +45,21 @@ public final class ConnectWorker implements AutoCloseable {
   /** Starts a worker keeping offsets in {@code offsetsFile}, its REST API on {@code port}. */
   public static ConnectWorker start(String bootstrapServers, Path offsetsFile, int port) {
     int restPort = port == 0 ? FreePorts.next() : port;
+    Map<String, String> worker = settings(bootstrapServers, restPort);
+    worker.put("offset.storage.file.filename", offsetsFile.toString());
+    worker.put("offset.flush.interval.ms", "500");
+    return new ConnectWorker(new ConnectStandalone().startConnect(worker), restPort);
+  }
+
+  /**
+   * What every callstream Connect worker is given, standalone or distributed: the converters the
+   * sinks expect, the plugins from the class path, and its REST API on {@code restPort}.
+   */
+  static Map<String, String> settings(String bootstrapServers, int restPort) {
     Map<String, String> worker = new HashMap<>();
     worker.put("bootstrap.servers", bootstrapServers);
     worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
     worker.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-    worker.put("offset.storage.file.filename", offsetsFile.toString());
-    worker.put("offset.flush.interval.ms", "500");
     worker.put("plugin.discovery", "service_load");
     // Only what the topology committed reaches Postgres, never a record of an aborted transaction.
     worker.put("consumer.isolation.level", "read_committed");
@@ -58,7 +67,7 @@ public final class ConnectWorker implements AutoCloseable {
     worker.put("producer.max.request.size", Integer.toString(KafkaBroker.MAX_MESSAGE_BYTES));
     worker.put("producer.buffer.memory", Long.toString(2L * KafkaBroker.MAX_MESSAGE_BYTES));
     worker.put("listeners", "http://127.0.0.1:" + restPort);
-    return new ConnectWorker(new ConnectStandalone().startConnect(worker), restPort);
+    return worker;
   }
 
   /** The worker's REST API, e.g. {@code http://127.0.0.1:8083}. */

@@ -2,7 +2,6 @@ package io.callstream.devstack.connect;
 
 import io.callstream.devstack.ChildJvm;
 import io.callstream.devstack.FreePorts;
-import io.callstream.devstack.kafka.KafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -45,10 +44,8 @@ public final class DistributedConnectWorker implements AutoCloseable {
       String bootstrapServers, String groupId, short replication, Path dir) {
     int port = FreePorts.next();
     Properties worker = new Properties();
-    worker.put("bootstrap.servers", bootstrapServers);
+    worker.putAll(ConnectWorker.settings(bootstrapServers, port));
     worker.put("group.id", groupId);
-    worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    worker.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     worker.put("config.storage.topic", groupId + "-configs");
     worker.put("offset.storage.topic", groupId + "-offsets");
     worker.put("status.storage.topic", groupId + "-status");
@@ -57,11 +54,6 @@ public final class DistributedConnectWorker implements AutoCloseable {
     worker.put("status.storage.replication.factor", Short.toString(replication));
     worker.put("offset.flush.interval.ms", "1000");
     worker.put("scheduled.rebalance.max.delay.ms", "5000");
-    worker.put("plugin.discovery", "service_load");
-    worker.put("consumer.isolation.level", "read_committed");
-    worker.put("producer.max.request.size", Integer.toString(KafkaBroker.MAX_MESSAGE_BYTES));
-    worker.put("producer.buffer.memory", Long.toString(2L * KafkaBroker.MAX_MESSAGE_BYTES));
-    worker.put("listeners", "http://127.0.0.1:" + port);
     try {
       Files.createDirectories(dir);
       Path file = dir.resolve("worker-" + port + ".properties");

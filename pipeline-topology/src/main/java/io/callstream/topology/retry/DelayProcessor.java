@@ -26,7 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class DelayProcessor implements Processor<String, WorkItem, String, WorkItem> {
   private final String storeName;
-  private final String tierTopic;
+  private final byte[] tierTopic;
   private final Duration delay;
   private final Duration checkEvery;
   private ProcessorContext<String, WorkItem> context;
@@ -39,7 +39,7 @@ public final class DelayProcessor implements Processor<String, WorkItem, String,
    */
   public DelayProcessor(String storeName, String tierTopic, Duration delay, Duration checkEvery) {
     this.storeName = storeName;
-    this.tierTopic = tierTopic;
+    this.tierTopic = tierTopic.getBytes(StandardCharsets.UTF_8);
     this.delay = delay;
     this.checkEvery = checkEvery;
   }
@@ -80,7 +80,7 @@ public final class DelayProcessor implements Processor<String, WorkItem, String,
         }
         WorkItem item = entry.value;
         RecordHeaders tier = new RecordHeaders();
-        tier.add(EventHeaders.RETRY_TIER, tierTopic.getBytes(StandardCharsets.UTF_8));
+        tier.add(EventHeaders.RETRY_TIER, tierTopic);
         context.forward(new Record<>(item.getCallId().toString(), item, now, tier));
         waiting.delete(entry.key);
       }

@@ -45,7 +45,6 @@ public final class CallTracing {
       };
 
   private static volatile OpenTelemetry telemetry = OpenTelemetry.noop();
-  private static volatile boolean on;
   private static boolean fromEnvironment;
 
   private CallTracing() {}
@@ -86,7 +85,11 @@ public final class CallTracing {
   /** Uses {@code openTelemetry} for every span from now on (tests install an in-memory SDK). */
   public static void install(OpenTelemetry openTelemetry) {
     telemetry = openTelemetry;
-    on = openTelemetry != OpenTelemetry.noop();
+  }
+
+  /** Whether spans are recorded: an SDK is installed, not the no-op. */
+  public static boolean enabled() {
+    return telemetry != OpenTelemetry.noop();
   }
 
   public static Tracer tracer() {
@@ -108,7 +111,7 @@ public final class CallTracing {
    */
   public static String traceparent(Span span) {
     SpanContext context = span.getSpanContext();
-    if (!on || !context.isValid()) {
+    if (!enabled() || !context.isValid()) {
       return null;
     }
     return "00-"
