@@ -12,8 +12,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -303,6 +306,7 @@ public final class AiSimulator implements AutoCloseable {
     JsonNode request = JSON.readTree(body);
     JsonNode input = request.path("input");
     int dimensions = request.path("dimensions").asInt(384);
+    boolean base64 = request.path("encoding_format").asText("float").equals("base64");
     ObjectNode response = JSON.createObjectNode();
     response.put("object", "list");
     response.put("model", request.path("model").asText("simulated"));
@@ -313,9 +317,16 @@ public final class AiSimulator implements AutoCloseable {
       ObjectNode item = data.addObject();
       item.put("object", "embedding");
       item.put("index", index++);
-      ArrayNode vector = item.putArray("embedding");
-      for (float value : SimulatedAnswers.vector(text.asText(), dimensions)) {
-        vector.add(value);
+      float[] values = SimulatedAnswers.vector(text.asText(), dimensions);
+      if (base64) { // little-endian float32s, as OpenAI encodes them
+        ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        item.put("embedding", Base64.getEncoder().encodeToString(bytes.array()));
+      } else {
+        ArrayNode vector = item.putArray("embedding");
+        for (float value : values) {
+          vector.add(value);
+        }
       }
       tokens += Tokens.count(text.asText());
     }

@@ -116,6 +116,27 @@ class OpenAiClientIT {
             .result()
             .get(0);
     assertThat(alone).containsExactly(vectors.get(217));
+    // asked for base64 (little-endian float32s), the vector holds the numbers a plain request gets
+    JsonNode numbers =
+        ((Outcome.Success<JsonNode>)
+                client()
+                    .postJson(
+                        "/embeddings",
+                        new ObjectMapper()
+                            .createObjectNode()
+                            .put("model", "text-embedding-3-small")
+                            .put("dimensions", 384)
+                            .put("input", texts.get(217)),
+                        10)
+                    .join())
+            .result()
+            .path("data")
+            .get(0)
+            .path("embedding");
+    assertThat(numbers.size()).isEqualTo(384);
+    for (int i = 0; i < 384; i++) {
+      assertThat(alone[i]).isEqualTo((float) numbers.get(i).asDouble());
+    }
   }
 
   @Test
