@@ -53,6 +53,7 @@ public final class ChaosRun {
   private final List<Long> unavailableMs = new CopyOnWriteArrayList<>();
   private final List<String> refused = new CopyOnWriteArrayList<>();
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
+  private final Map<String, Long> handOvers = new ConcurrentHashMap<>();
   private final AtomicLong posted = new AtomicLong();
 
   private ChaosRun(Settings settings, ChaosStack stack) {
@@ -228,13 +229,16 @@ public final class ChaosRun {
     }
   }
 
+  /** Kills an instance; once the others run all its tasks, starts it again. */
   private void killAndRestartTopology() {
     ChildProcess victim = running(stack.topologies);
-    faults.add(new Fault("kill_topology", nowMs()));
     uninterrupted(
         () -> {
+          int tasks = settledTasks();
+          faults.add(new Fault("kill_topology", nowMs()));
+          long killed = System.nanoTime();
           victim.kill();
-          Thread.sleep(5_000);
+          handOvers.put("kill_topology", handOverMs(victim, tasks, killed));
           victim.start();
         });
   }
@@ -255,10 +259,70 @@ public final class ChaosRun {
     uninterrupted(stack::addTopology);
   }
 
+  /** Stops an instance cleanly (SIGTERM) and times how soon the others run its tasks. */
   private void stopTopology() {
     ChildProcess stopping = running(stack.topologies);
-    faults.add(new Fault("stop_topology", nowMs()));
-    uninterrupted(() -> stopping.stop(30));
+    uninterrupted(
+        () -> {
+          int tasks = settledTasks();
+          faults.add(new Fault("stop_topology", nowMs()));
+          long stopped = System.nanoTime();
+          Thread stop =
+              Thread.ofPlatform()
+                  .start(
+                      () ->
+                          uninterrupted(
+                              () -> {
+                                stopping.stop(30);
+                                System.err.printf(
+                                    "stop_topology: the instance exited after %d ms%n",
+                                    (System.nanoTime() - stopped) / 1_000_000);
+                              }));
+          handOvers.put("stop_topology", handOverMs(stopping, tasks, stopped));
+          stop.join();
+        });
+  }
+
+  /**
+   * How many tasks the topology has: what its running instances run once none is rebalancing or
+   * restoring (waited for up to a minute, so a fault never lands in the last one's rebalance).
+   */
+  private int settledTasks() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    ChaosStack.TaskView view = stack.tasks(null);
+    while (view.settledTasks() <= 0 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      view = stack.tasks(null);
+    }
+    if (view.settledTasks() <= 0) {
+      throw new IllegalStateException(
+          "the topology did not settle within a minute: " + view.line());
+    }
+    return view.settledTasks();
+  }
+
+  /**
+   * Milliseconds from {@code sinceNanos} until the instances other than {@code gone} run all {@code
+   * tasks}, none restoring; -1 if they did not within a minute. Prints how the instances stand each
+   * time it changes.
+   */
+  private long handOverMs(ChildProcess gone, int tasks, long sinceNanos)
+      throws InterruptedException {
+    long deadline = sinceNanos + Duration.ofSeconds(60).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      ChaosStack.TaskView view = stack.tasks(gone);
+      long ms = (System.nanoTime() - sinceNanos) / 1_000_000;
+      if (!view.line().equals(last)) {
+        System.err.printf("hand-over +%d ms: %s (of %d tasks)%n", ms, view.line(), tasks);
+        last = view.line();
+      }
+      if (view.settledTasks() == tasks) {
+        return ms;
+      }
+      Thread.sleep(100);
+    }
+    return -1;
   }
 
   private void killAndRestartConnectWorker() {
@@ -290,6 +354,11 @@ public final class ChaosRun {
     }
   }
 
+  private boolean handedOverWithin(String fault, long targetMs) {
+    long ms = handOvers.getOrDefault(fault, -1L);
+    return ms >= 0 && ms <= targetMs;
+  }
+
   private ObjectNode report(ChaosOutcome outcome) {
     ObjectNode line = JSON.createObjectNode();
     line.put("benchmark", "chaos");
@@ -303,6 +372,19 @@ public final class ChaosRun {
     for (Fault fault : faults) {
       drains.put(fault.name(), outcome.drainMs(postedMs, fault.atMs()));
     }
+    ObjectNode handOver = line.putObject("hand_over_ms");
+    handOvers.forEach(handOver::put);
+    line.put("hand_over_target_ms_kill", 15_000);
+    line.put("hand_over_target_ms_stop", 5_000);
+    line.put(
+        "store_restores", (long) stack.sumOverTopologies("callstream_topology_restores_total"));
+    line.put(
+        "restored_records",
+        (long) stack.sumOverTopologies("callstream_topology_restored_records_total"));
+    line.put(
+        "restore_ms_total",
+        Math.round(1000 * stack.sumOverTopologies("callstream_topology_restore_seconds_total")));
+    line.put("restore_ms_longest", Math.round(1000 * stack.longestRestoreSeconds()));
     // fenced producers show as rebalances (a fenced thread rejoins); kills abort transactions
     line.put("topology_rebalances", stack.rebalances());
     line.put("aborted_records", TopologyBenchmark.abortedRecords(stack.kafka.bootstrapServers()));
@@ -313,7 +395,12 @@ public final class ChaosRun {
     line.put("e2e_p99_ms_during_faults", latency.duringFaults());
     line.put("e2e_p99_ms_without_faults", latency.withoutFaults());
     line.put("p99_ratio", latency.ratio());
-    line.put("pass", refused.isEmpty() && outcome.problems().isEmpty());
+    boolean exactlyOnce = refused.isEmpty() && outcome.problems().isEmpty();
+    boolean handedOver =
+        handedOverWithin("kill_topology", 15_000) && handedOverWithin("stop_topology", 5_000);
+    line.put("exactly_once", exactlyOnce);
+    line.put("hand_over_within_targets", handedOver);
+    line.put("pass", exactlyOnce && handedOver);
     return line;
   }
 }

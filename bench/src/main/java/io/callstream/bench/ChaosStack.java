@@ -1,5 +1,7 @@
 package io.callstream.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.devstack.ChildProcess;
 import io.callstream.devstack.FreePorts;
 import io.callstream.devstack.connect.DistributedConnectWorker;
@@ -12,6 +14,7 @@ import io.callstream.gateway.GatewayMain;
 import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.topology.TopologyMain;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +42,7 @@ final class ChaosStack implements AutoCloseable {
   static final String APPLICATION = "chaos-topology";
   static final String CONNECT_GROUP = "chaos-connect";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   final Path dir;
   final KafkaCluster kafka;
@@ -215,31 +219,82 @@ final class ChaosStack implements AutoCloseable {
    * since each started): instances coming and going, and fenced stream threads rejoining.
    */
   long rebalances() {
-    long total = 0;
+    return (long) sumOverTopologies("callstream_topology_rebalances_total");
+  }
+
+  /**
+   * How the running topology instances other than {@code leaving} stand: the tasks they run, once
+   * each of them is RUNNING (not rebalancing) with no store restoring, else -1; and a line saying
+   * how each stands ({@code topology-2 RUNNING 14/0}: tasks, stores restoring).
+   */
+  TaskView tasks(ChildProcess leaving) {
+    int tasks = 0;
+    boolean settled = true;
+    StringBuilder view = new StringBuilder();
     for (int i = 0; i < topologies.size(); i++) {
-      if (!topologies.get(i).isRunning()) {
+      if (topologies.get(i) == leaving || !topologies.get(i).isRunning()) {
         continue;
       }
+      JsonNode ready = JSON.createObjectNode();
       try {
-        String metrics =
-            HTTP.send(
-                    HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + topologyPorts.get(i) + "/metrics"))
-                        .timeout(Duration.ofSeconds(5))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .body();
-        total +=
-            metrics
-                .lines()
-                .filter(line -> line.startsWith("callstream_topology_rebalances_total "))
-                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
-                .sum();
-      } catch (Exception e) {
-        // an instance that does not answer counts nothing
+        ready = JSON.readTree(get("http://127.0.0.1:" + topologyPorts.get(i) + "/health/ready"));
+      } catch (IOException e) {
+        // an instance that does not answer is not settled
+      }
+      String state = ready.path("streams").asText("UNANSWERED");
+      int active = ready.path("active_tasks").asInt();
+      int restoring = ready.path("restoring_stores").asInt();
+      settled &= state.equals("RUNNING") && restoring == 0;
+      tasks += active;
+      view.append(" topology-%d %s %d/%d".formatted(i + 1, state, active, restoring));
+    }
+    return new TaskView(settled ? tasks : -1, view.toString().strip());
+  }
+
+  /** What {@link #tasks} saw. */
+  record TaskView(int settledTasks, String line) {}
+
+  /** A {@code callstream_topology_*} figure summed over the running topology instances. */
+  double sumOverTopologies(String name) {
+    double total = 0;
+    for (int i = 0; i < topologies.size(); i++) {
+      if (topologies.get(i).isRunning()) {
+        total += metric(get("http://127.0.0.1:" + topologyPorts.get(i) + "/metrics"), name);
       }
     }
     return total;
+  }
+
+  /** The longest store restore on any running topology instance, in seconds. */
+  double longestRestoreSeconds() {
+    double longest = 0;
+    for (int i = 0; i < topologies.size(); i++) {
+      if (topologies.get(i).isRunning()) {
+        String metrics = get("http://127.0.0.1:" + topologyPorts.get(i) + "/metrics");
+        longest = Math.max(longest, metric(metrics, "callstream_topology_restore_longest_seconds"));
+      }
+    }
+    return longest;
+  }
+
+  private static double metric(String metrics, String name) {
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith(name + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+        .sum();
+  }
+
+  /** The body of a GET, or "" if the instance does not answer. */
+  private static String get(String url) {
+    try {
+      return HTTP.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (Exception e) {
+      return "";
+    }
   }
 
   private static boolean answers(String url) {

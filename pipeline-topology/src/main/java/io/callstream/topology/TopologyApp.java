@@ -21,13 +21,19 @@ public final class TopologyApp implements AutoCloseable {
   private final Enrichers ai;
   private final PipelineMetrics metrics;
   private final TopologyConfig config;
+  private final StoreRestores restores;
 
   private TopologyApp(
-      KafkaStreams streams, Enrichers ai, PipelineMetrics metrics, TopologyConfig config) {
+      KafkaStreams streams,
+      Enrichers ai,
+      PipelineMetrics metrics,
+      TopologyConfig config,
+      StoreRestores restores) {
     this.streams = streams;
     this.ai = ai;
     this.metrics = metrics;
     this.config = config;
+    this.restores = restores;
   }
 
   public static TopologyApp start(TopologyConfig config, Enrichers ai, SchemaRegistry registry) {
@@ -47,8 +53,10 @@ public final class TopologyApp implements AutoCloseable {
           LOG.error("a stream thread failed; replacing it", error);
           return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+    StoreRestores restores = new StoreRestores();
+    streams.setGlobalStateRestoreListener(restores);
     streams.start();
-    return new TopologyApp(streams, ai, metrics, config);
+    return new TopologyApp(streams, ai, metrics, config, restores);
   }
 
   public boolean running() {
@@ -65,6 +73,18 @@ public final class TopologyApp implements AutoCloseable {
 
   public PipelineMetrics metrics() {
     return metrics;
+  }
+
+  /** Restores of this instance's state stores, done and under way. */
+  public StoreRestores restores() {
+    return restores;
+  }
+
+  /** The tasks this instance runs or is restoring, over all its stream threads. */
+  public int activeTaskCount() {
+    return streams.metadataForLocalThreads().stream()
+        .mapToInt(thread -> thread.activeTasks().size())
+        .sum();
   }
 
   public TopologyConfig config() {

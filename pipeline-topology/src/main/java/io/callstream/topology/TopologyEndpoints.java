@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.callstream.schemas.topics.GroupLag;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,9 +22,10 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The topology's operational HTTP endpoints: {@code GET /health/live} (200 unless Kafka Streams
- * failed or stopped), {@code GET /health/ready} (200 while it runs or rebalances) and {@code GET
- * /metrics} in Prometheus format: the pipeline's own counters ({@code callstream_topology_*}) and
- * Kafka Streams' metrics.
+ * failed or stopped), {@code GET /health/ready} (200 while it runs or rebalances, with how many
+ * tasks it runs and how many stores are restoring) and {@code GET /metrics} in Prometheus format:
+ * the pipeline's own counters ({@code callstream_topology_*}), its tasks and store restores,
+ * consumer lag, and Kafka Streams' metrics.
  */
 public final class TopologyEndpoints implements AutoCloseable {
   private static final Set<KafkaStreams.State> READY =
@@ -86,6 +88,28 @@ public final class TopologyEndpoints implements AutoCloseable {
             + " stream thread rejoined)",
         pipeline,
         PipelineMetrics::rebalanceCount);
+    StoreRestores restores = app.restores();
+    Gauge.builder("callstream.topology.active.tasks", app, TopologyApp::activeTaskCount)
+        .description("Tasks this instance runs or restores")
+        .register(registry);
+    Gauge.builder("callstream.topology.restoring.stores", restores, StoreRestores::underWay)
+        .description("State stores restoring from their changelogs now")
+        .register(registry);
+    FunctionCounter.builder("callstream.topology.restores", restores, StoreRestores::doneCount)
+        .description("State store restores finished")
+        .register(registry);
+    FunctionCounter.builder(
+            "callstream.topology.restored.records", restores, StoreRestores::recordCount)
+        .description("Changelog records restored into state stores")
+        .register(registry);
+    FunctionCounter.builder(
+            "callstream.topology.restore.seconds", restores, StoreRestores::totalSeconds)
+        .description("Time spent restoring state stores, summed over stores")
+        .register(registry);
+    Gauge.builder(
+            "callstream.topology.restore.longest.seconds", restores, StoreRestores::longestSeconds)
+        .description("The longest restore of one state store")
+        .register(registry);
     List<String> groups = new ArrayList<>();
     groups.add(app.config().applicationId());
     groups.addAll(app.config().lagGroups());
@@ -100,9 +124,18 @@ public final class TopologyEndpoints implements AutoCloseable {
     }
     server.setExecutor(Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().factory()));
     server.createContext(
-        "/health/live", exchange -> health(exchange, !DEAD.contains(app.state()), app.state()));
+        "/health/live", exchange -> health(exchange, !DEAD.contains(app.state()), app.state(), ""));
     server.createContext(
-        "/health/ready", exchange -> health(exchange, READY.contains(app.state()), app.state()));
+        "/health/ready",
+        exchange ->
+            health(
+                exchange,
+                READY.contains(app.state()),
+                app.state(),
+                ",\"active_tasks\":"
+                    + app.activeTaskCount()
+                    + ",\"restoring_stores\":"
+                    + restores.underWay()));
     server.createContext(
         "/metrics",
         exchange -> {
@@ -178,13 +211,13 @@ public final class TopologyEndpoints implements AutoCloseable {
                         .append('\n')));
   }
 
-  private static void health(HttpExchange exchange, boolean up, KafkaStreams.State state)
-      throws IOException {
+  private static void health(
+      HttpExchange exchange, boolean up, KafkaStreams.State state, String more) throws IOException {
     respond(
         exchange,
         up ? 200 : 503,
         "application/json",
-        "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"streams\":\"" + state + "\"}");
+        "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"streams\":\"" + state + "\"" + more + "}");
   }
 
   private static void respond(HttpExchange exchange, int status, String type, String body)

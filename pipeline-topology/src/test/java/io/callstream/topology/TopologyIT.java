@@ -13,6 +13,7 @@ import io.callstream.events.CallEnded;
 import io.callstream.events.EnrichedCall;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.schemas.topics.TopicCatalog;
 import io.callstream.schemas.topics.Topics;
 import io.callstream.testkit.LocalServices;
 import io.callstream.topology.support.Events;
@@ -120,7 +121,10 @@ class TopologyIT {
       String base = "http://127.0.0.1:" + endpoints.port();
       HttpResponse<String> ready = get(http, base + "/health/ready");
       assertThat(ready.statusCode()).isEqualTo(200);
-      assertThat(ready.body()).contains("\"streams\":\"RUNNING\"");
+      assertThat(ready.body())
+          .contains("\"streams\":\"RUNNING\"")
+          .contains("\"active_tasks\":" + app.activeTaskCount())
+          .contains("\"restoring_stores\":0");
       // a call completes at EMBED, after its enriched record was written
       await()
           .atMost(Duration.ofSeconds(30))
@@ -138,6 +142,12 @@ class TopologyIT {
       // alone and healthy it never rebalanced; its consumers' lag is exported, and nil once
       // every call is in
       assertThat(metrics.body()).contains("callstream_topology_rebalances_total 0.0");
+      // alone, it runs every task, none of them restoring any more
+      assertThat(app.activeTaskCount()).isGreaterThan(TopicCatalog.CALL_PARTITIONS);
+      assertThat(metrics.body())
+          .contains("callstream_topology_active_tasks " + (double) app.activeTaskCount())
+          .contains("callstream_topology_restoring_stores 0.0")
+          .contains("callstream_topology_restores_total");
       assertThat(metrics.body().lines())
           .anyMatch(
               line ->

@@ -65,6 +65,10 @@ final class KraftNode {
             // a killed producer's open transaction blocks read_committed readers (a failed-over
             // task's restore among them) until aborted: look for timed-out ones every second
             Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"),
+            // a transaction's first write to a partition whose last transaction's markers are
+            // still being written waits here (retried every 20 ms) rather than going back to the
+            // producer's exponential back-off, which stretched each commit of a busy stream thread
+            Map.entry("add.partitions.to.txn.retry.backoff.max.ms", "1000"),
             Map.entry("message.max.bytes", Integer.toString(KafkaBroker.MAX_MESSAGE_BYTES)),
             Map.entry("replica.fetch.max.bytes", Integer.toString(KafkaBroker.MAX_MESSAGE_BYTES)),
             Map.entry("num.network.threads", "2"),

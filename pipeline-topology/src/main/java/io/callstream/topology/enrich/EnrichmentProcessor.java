@@ -1,7 +1,6 @@
 package io.callstream.topology.enrich;
 
 import io.callstream.enrichment.outcome.Outcome;
-import io.callstream.enrichment.outcome.Usage;
 import io.callstream.events.Stage;
 import io.callstream.events.StageResult;
 import io.callstream.events.WorkItem;
@@ -12,13 +11,6 @@ import io.callstream.topology.Routed;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
@@ -82,28 +74,17 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
     return ResultCache.builder(name, maxAge, OversizedRecord.limiting(results, maxRecordBytes));
   }
 
-  /** A finished stage of {@code item}, or (item null) a finished embedding prefetch. */
-  private record Completion(
-      WorkItem item, String cacheKey, boolean cached, Outcome<StageResult> outcome) {}
-
   private final Settings settings;
   private final Stages stages;
   private final FailureRouter failures;
   private final PipelineMetrics metrics;
 
-  /**
-   * Where this incarnation's AI calls report. Kafka Streams closes a task's processors when the
-   * task is suspended or its standby is promoted and then initialises the same instances again, so
-   * each {@code init} starts a new queue: a call of an earlier incarnation reports to a queue
-   * nobody reads, while the new incarnation resubmits what was in flight.
-   */
-  private BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+  /** This incarnation's AI calls: each {@code init} starts anew (see {@link AiCalls}). */
+  private AiCalls calls;
 
-  private final Map<String, CompletableFuture<Outcome<StageResult>>> prefetching = new HashMap<>();
   private ProcessorContext<String, Routed> context;
   private InflightStore inflight;
   private ResultCache cache;
-  private int running;
   private StageTraces traces = new StageTraces();
 
   public EnrichmentProcessor(
@@ -117,10 +98,8 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
   @Override
   public void init(ProcessorContext<String, Routed> context) {
     this.context = context;
-    this.completions = new LinkedBlockingQueue<>();
+    this.calls = new AiCalls(metrics);
     this.traces = new StageTraces();
-    this.running = 0;
-    this.prefetching.clear();
     this.inflight = new InflightStore(context.getStateStore(settings.inflightStore()));
     this.cache =
         new ResultCache(context.getStateStore(settings.cacheStore()), settings.cacheMaxAge());
@@ -167,8 +146,7 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
 
   @Override
   public void close() {
-    // completions still arriving belong to whoever owns the task next: init starts a new queue
-    completions = new LinkedBlockingQueue<>();
+    // completions still arriving are left unread: whoever owns the task next resubmits its items
     traces.closeAll();
   }
 
@@ -194,88 +172,28 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
       advance(stage.write(item, null, false));
       return;
     }
-    running++;
     StageResult cached = call.cacheKey() == null ? null : cache.get(call.cacheKey(), now());
-    CompletableFuture<Outcome<StageResult>> prefetched =
-        call.cacheKey() == null ? null : prefetching.get(call.cacheKey());
     traces.aiCallStarted(item, cached != null);
     if (cached != null) {
-      metrics.cacheHit();
-      completions.add(
-          new Completion(item, call.cacheKey(), true, Outcome.success(cached, Usage.NONE)));
-    } else if (prefetched != null) {
-      // the prefetch's own completion fills the cache
-      WorkItem waiting = item;
-      BlockingQueue<Completion> to = completions;
-      prefetched.whenComplete(
-          (outcome, error) ->
-              to.add(new Completion(waiting, null, false, outcome(outcome, error))));
+      calls.answered(item, call.cacheKey(), cached);
     } else {
-      submit(item, call);
+      calls.submit(item, call);
     }
     if (settings.mode() == Mode.SYNC) {
-      while (running > 0) {
-        handle(take());
-      }
+      calls.awaitAll(this::handle);
     } else {
-      stage.prefetch(item).forEach(this::prefetch);
+      // not in sync mode, the one-call-at-a-time baseline
+      stage.prefetch(item).forEach(later -> calls.prefetch(later, this::isCached));
     }
   }
 
-  private void submit(WorkItem item, StageCall call) {
-    BlockingQueue<Completion> to = completions;
-    run(call)
-        .whenComplete(
-            (outcome, error) ->
-                to.add(new Completion(item, call.cacheKey(), false, outcome(outcome, error))));
-  }
-
-  /**
-   * Starts an AI call that a later stage will ask for (see {@link EnrichmentStage#prefetch}): an AI
-   * request beyond the item's slot, bounded by the AI client's own concurrency limit. Not in sync
-   * mode, the one-call-at-a-time baseline.
-   */
-  private void prefetch(StageCall call) {
-    String key = call.cacheKey();
-    if (key == null || prefetching.containsKey(key) || cache.get(key, now()) != null) {
-      return;
-    }
-    CompletableFuture<Outcome<StageResult>> result = run(call).toCompletableFuture();
-    prefetching.put(key, result);
-    BlockingQueue<Completion> to = completions;
-    result.whenComplete(
-        (outcome, error) -> to.add(new Completion(null, key, false, outcome(outcome, error))));
-  }
-
-  private CompletionStage<Outcome<StageResult>> run(StageCall call) {
-    metrics.aiCall();
-    try {
-      return call.run().get();
-    } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(unexpected(e));
-    }
-  }
-
-  private static Outcome<StageResult> outcome(Outcome<StageResult> outcome, Throwable error) {
-    return error == null ? outcome : unexpected(error);
-  }
-
-  private static Outcome<StageResult> unexpected(Throwable error) {
-    Throwable cause =
-        error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-            ? error.getCause()
-            : error;
-    return Outcome.transientFailure(
-        "unexpected: " + cause.getClass().getSimpleName() + ": " + cause.getMessage(),
-        Duration.ZERO);
+  private boolean isCached(String key) {
+    return cache.get(key, now()) != null;
   }
 
   /** Forwards every stage finished so far. */
   private void drain() {
-    Completion done;
-    while ((done = completions.poll()) != null) {
-      handle(done);
-    }
+    calls.drain(this::handle);
   }
 
   /**
@@ -284,47 +202,22 @@ public final class EnrichmentProcessor implements Processor<String, WorkItem, St
    * it; past the bound the task goes on one item over capacity, and waits again at the next record.
    */
   private void awaitCapacity() {
-    long deadline = System.nanoTime() + MAX_CAPACITY_WAIT.toNanos();
-    while (running >= settings.capacity()) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        LOG.warn(
-            "{} stages still in flight after waiting {} for a slot; going on over capacity",
-            running,
-            MAX_CAPACITY_WAIT);
-        return;
-      }
-      try {
-        Completion done = completions.poll(Math.min(left, 100_000_000L), TimeUnit.NANOSECONDS);
-        if (done != null) {
-          handle(done);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    if (!calls.awaitSlot(settings.capacity(), MAX_CAPACITY_WAIT, this::handle)) {
+      LOG.warn(
+          "{} stages still in flight after waiting {} for a slot; going on over capacity",
+          calls.running(),
+          MAX_CAPACITY_WAIT);
     }
   }
 
-  private Completion take() {
-    try {
-      return completions.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new org.apache.kafka.streams.errors.StreamsException("interrupted while enriching", e);
-    }
-  }
-
-  private void handle(Completion done) {
+  private void handle(AiCalls.Completion done) {
     WorkItem item = done.item();
     if (item == null) { // a prefetch: cache what it brought for the item that will ask
-      prefetching.remove(done.cacheKey());
       if (done.outcome() instanceof Outcome.Success<StageResult> success) {
         cache(done.cacheKey(), success.result());
       }
       return;
     }
-    running--;
     traces.aiCallDone(item, done.outcome());
     switch (done.outcome()) {
       case Outcome.Success<StageResult> success -> {
