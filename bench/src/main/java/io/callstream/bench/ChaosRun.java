@@ -234,11 +234,11 @@ public final class ChaosRun {
     ChildProcess victim = running(stack.topologies);
     uninterrupted(
         () -> {
-          int tasks = settledTasks();
+          int tasks = stack.settledTasks();
           faults.add(new Fault("kill_topology", nowMs()));
           long killed = System.nanoTime();
           victim.kill();
-          handOvers.put("kill_topology", handOverMs(victim, tasks, killed));
+          handOvers.put("kill_topology", stack.handOverMs(victim, tasks, killed));
           victim.start();
         });
   }
@@ -264,7 +264,7 @@ public final class ChaosRun {
     ChildProcess stopping = running(stack.topologies);
     uninterrupted(
         () -> {
-          int tasks = settledTasks();
+          int tasks = stack.settledTasks();
           faults.add(new Fault("stop_topology", nowMs()));
           long stopped = System.nanoTime();
           Thread stop =
@@ -278,51 +278,9 @@ public final class ChaosRun {
                                     "stop_topology: the instance exited after %d ms%n",
                                     (System.nanoTime() - stopped) / 1_000_000);
                               }));
-          handOvers.put("stop_topology", handOverMs(stopping, tasks, stopped));
+          handOvers.put("stop_topology", stack.handOverMs(stopping, tasks, stopped));
           stop.join();
         });
-  }
-
-  /**
-   * How many tasks the topology has: what its running instances run once none is rebalancing or
-   * restoring (waited for up to a minute, so a fault never lands in the last one's rebalance).
-   */
-  private int settledTasks() throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    ChaosStack.TaskView view = stack.tasks(null);
-    while (view.settledTasks() <= 0 && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      view = stack.tasks(null);
-    }
-    if (view.settledTasks() <= 0) {
-      throw new IllegalStateException(
-          "the topology did not settle within a minute: " + view.line());
-    }
-    return view.settledTasks();
-  }
-
-  /**
-   * Milliseconds from {@code sinceNanos} until the instances other than {@code gone} run all {@code
-   * tasks}, none restoring; -1 if they did not within a minute. Prints how the instances stand each
-   * time it changes.
-   */
-  private long handOverMs(ChildProcess gone, int tasks, long sinceNanos)
-      throws InterruptedException {
-    long deadline = sinceNanos + Duration.ofSeconds(60).toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      ChaosStack.TaskView view = stack.tasks(gone);
-      long ms = (System.nanoTime() - sinceNanos) / 1_000_000;
-      if (!view.line().equals(last)) {
-        System.err.printf("hand-over +%d ms: %s (of %d tasks)%n", ms, view.line(), tasks);
-        last = view.line();
-      }
-      if (view.settledTasks() == tasks) {
-        return ms;
-      }
-      Thread.sleep(100);
-    }
-    return -1;
   }
 
   private void killAndRestartConnectWorker() {

@@ -254,6 +254,47 @@ final class ChaosStack implements AutoCloseable {
   /** What {@link #tasks} saw. */
   record TaskView(int settledTasks, String line) {}
 
+  /**
+   * How many tasks the topology has: what its running instances run once none is rebalancing or
+   * restoring (waited for up to a minute, so a fault never lands in the last one's rebalance).
+   */
+  int settledTasks() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    TaskView view = tasks(null);
+    while (view.settledTasks() <= 0 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      view = tasks(null);
+    }
+    if (view.settledTasks() <= 0) {
+      throw new IllegalStateException(
+          "the topology did not settle within a minute: " + view.line());
+    }
+    return view.settledTasks();
+  }
+
+  /**
+   * Milliseconds from {@code sinceNanos} until the instances other than {@code gone} run all {@code
+   * tasks}, none restoring; -1 if they did not within a minute. Prints how the instances stand each
+   * time it changes.
+   */
+  long handOverMs(ChildProcess gone, int tasks, long sinceNanos) throws InterruptedException {
+    long deadline = sinceNanos + Duration.ofSeconds(60).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      TaskView view = tasks(gone);
+      long ms = (System.nanoTime() - sinceNanos) / 1_000_000;
+      if (!view.line().equals(last)) {
+        System.err.printf("hand-over +%d ms: %s (of %d tasks)%n", ms, view.line(), tasks);
+        last = view.line();
+      }
+      if (view.settledTasks() == tasks) {
+        return ms;
+      }
+      Thread.sleep(100);
+    }
+    return -1;
+  }
+
   /** A {@code callstream_topology_*} figure summed over the running topology instances. */
   double sumOverTopologies(String name) {
     double total = 0;
