@@ -19,17 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -127,40 +126,48 @@ final class CommandTesting {
     }
   }
 
-  /** Waits until both connectors have consumed everything written to their topics so far. */
+  /**
+   * Waits until both connectors have consumed everything written to their topics so far: from each
+   * group's committed offsets, a read_committed reader finds nothing left (a committed offset stops
+   * short of a transaction's commit marker, and of aborted records no sink is ever given).
+   */
   static void awaitSinksCaughtUp(String bootstrap) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       for (String connector : List.of(SinkConnectors.POSTGRES, SinkConnectors.PGVECTOR)) {
         await()
             .atMost(Duration.ofMinutes(2))
             .pollInterval(Duration.ofMillis(500))
-            .until(() -> lag(admin, "connect-" + connector) == 0);
+            .until(() -> nothingLeftToRead(admin, bootstrap, "connect-" + connector));
       }
     }
   }
 
-  private static long lag(Admin admin, String group) throws Exception {
+  private static boolean nothingLeftToRead(Admin admin, String bootstrap, String group)
+      throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed =
         admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     if (committed.isEmpty()) {
-      return Long.MAX_VALUE;
+      return false;
     }
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-        admin
-            .listOffsets(
-                latest,
-                new org.apache.kafka.clients.admin.ListOffsetsOptions(
-                    org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
-            .all()
-            .get();
-    // The topology writes in transactions, so each partition ends with a commit marker, which a
-    // sink's committed offset (its last record + 1) never covers.
-    long lag = 0;
-    for (var end : ends.entrySet()) {
-      lag += Math.max(0, end.getValue().offset() - 1 - committed.get(end.getKey()).offset());
+    try (KafkaConsumer<byte[], byte[]> reader =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers", bootstrap,
+                "isolation.level", "read_committed",
+                "enable.auto.commit", "false"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>(committed.keySet());
+      reader.assign(partitions);
+      committed.forEach((partition, offset) -> reader.seek(partition, offset.offset()));
+      Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
+        if (!reader.poll(Duration.ofMillis(200)).isEmpty() || System.nanoTime() > deadline) {
+          return false;
+        }
+      }
+      return true;
     }
-    return lag;
   }
 }
