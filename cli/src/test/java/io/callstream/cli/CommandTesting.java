@@ -3,6 +3,7 @@ package io.callstream.cli;
 import static org.awaitility.Awaitility.await;
 
 import io.callstream.cli.dev.SinkConnectors;
+import io.callstream.devstack.kafka.TopicRecords;
 import io.callstream.events.CallEnded;
 import io.callstream.events.CallStatus;
 import io.callstream.events.Direction;
@@ -23,12 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -146,28 +145,7 @@ final class CommandTesting {
       throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed =
         admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    if (committed.isEmpty()) {
-      return false;
-    }
-    try (KafkaConsumer<byte[], byte[]> reader =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers", bootstrap,
-                "isolation.level", "read_committed",
-                "enable.auto.commit", "false"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>(committed.keySet());
-      reader.assign(partitions);
-      committed.forEach((partition, offset) -> reader.seek(partition, offset.offset()));
-      Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
-        if (!reader.poll(Duration.ofMillis(200)).isEmpty() || System.nanoTime() > deadline) {
-          return false;
-        }
-      }
-      return true;
-    }
+    return !committed.isEmpty()
+        && TopicRecords.nothingLeftToRead(bootstrap, committed.keySet(), committed);
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.callstream.devstack.connect.ConnectWorker;
 import io.callstream.devstack.kafka.KafkaService;
+import io.callstream.devstack.kafka.TopicRecords;
 import io.callstream.devstack.postgres.PostgresService;
 import io.callstream.devstack.registry.SchemaRegistryService;
 import io.callstream.events.AgentTenant;
@@ -37,12 +38,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.Jdbi;
@@ -449,49 +448,21 @@ class ConnectSinksIT {
     producer.flush();
   }
 
-  /**
-   * Waits until the connector's consumer group has nothing left to read on {@code topic}: from its
-   * committed offsets a read_committed reader reaches the end without a record. (A group can commit
-   * its last record's offset and stop short of the commit marker after it, so comparing offsets
-   * with the end would wait forever behind a transaction's marker.)
-   */
+  /** Waits until the connector's consumer group has nothing left to read on {@code topic}. */
   private void awaitCaughtUp(String group, String topic) {
     await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp(group, topic));
   }
 
   private boolean caughtUp(String group, String topic) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
-        KafkaConsumer<byte[], byte[]> reader =
-            new KafkaConsumer<>(
-                Map.of(
-                    "bootstrap.servers", bootstrap,
-                    "isolation.level", "read_committed",
-                    "enable.auto.commit", "false"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-      Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (int p = 0; p < TopicCatalog.CALL_PARTITIONS; p++) {
         partitions.add(new TopicPartition(topic, p));
       }
-      reader.assign(partitions);
-      for (TopicPartition partition : partitions) {
-        var offset = committed.get(partition);
-        if (offset == null) {
-          reader.seekToBeginning(List.of(partition));
-        } else {
-          reader.seek(partition, offset.offset());
-        }
-      }
-      Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
-        if (!reader.poll(Duration.ofMillis(200)).isEmpty() || System.nanoTime() > deadline) {
-          return false;
-        }
-      }
-      return true;
+      return TopicRecords.nothingLeftToRead(
+          bootstrap,
+          partitions,
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get());
     }
   }
 
