@@ -128,7 +128,7 @@ final class ChaosStack implements AutoCloseable {
     env.put("CALLSTREAM_STATE_DIR", dir.resolve("topology-" + n).toString());
     env.put("CALLSTREAM_STREAM_THREADS", "1");
     // fewer transactions: a dozen JVMs share two cores here
-    env.put("CALLSTREAM_COMMIT_INTERVAL", "500ms");
+    env.put("CALLSTREAM_COMMIT_INTERVAL", "1s");
     env.put("CALLSTREAM_TOPOLOGY_HOST", "127.0.0.1");
     env.put("CALLSTREAM_TOPOLOGY_PORT", Integer.toString(port));
     env.put("CALLSTREAM_RETRY_DELAYS", "1s,2s,4s");

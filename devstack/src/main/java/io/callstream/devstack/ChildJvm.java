@@ -26,6 +26,11 @@ public final class ChildJvm {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
+    // A test runs a dozen of these on two cores: the serial collector and the client compiler keep
+    // each from running GC and C2 compiler threads beside its work (a stream thread's loop, and
+    // with it a rebalance, took seconds longer without them)
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(main.getName());

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor;
 
 /**
  * The topology's configuration, read from the environment and checked at start.
@@ -55,8 +56,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param chunkTokens {@code CALLSTREAM_CHUNK_TOKENS}: target chunk size, default 160
  * @param chunkOverlapTokens {@code CALLSTREAM_CHUNK_OVERLAP_TOKENS}, default 24
  * @param sessionTimeout {@code CALLSTREAM_SESSION_TIMEOUT}: how long an instance that stopped
- *     answering (killed, cut off) keeps its tasks before the others take them, default 10s
- *     (heartbeats every tenth of it, so a rebalance is noticed within a second)
+ *     answering (killed, cut off) keeps its tasks before the others take them, default 6s, the
+ *     shortest a broker allows unless its {@code group.min.session.timeout.ms} is lowered
+ *     (heartbeats every twelfth of it, so a rebalance is noticed within half a second)
  * @param commitInterval {@code CALLSTREAM_COMMIT_INTERVAL}: how often each stream thread commits
  *     its transaction, default 100ms (Kafka Streams' own under exactly-once); longer means fewer
  *     transactions for the brokers, and results that become visible that much later
@@ -147,7 +149,7 @@ public record TopologyConfig(
             Set.copyOf(read.list("CALLSTREAM_PII_REDACT_TENANTS")),
             (int) read.number("CALLSTREAM_CHUNK_TOKENS", 160, 16, 8_000),
             (int) read.number("CALLSTREAM_CHUNK_OVERLAP_TOKENS", 24, 0, 4_000),
-            read.duration("CALLSTREAM_SESSION_TIMEOUT", Duration.ofSeconds(10)),
+            read.duration("CALLSTREAM_SESSION_TIMEOUT", Duration.ofSeconds(6)),
             read.duration("CALLSTREAM_COMMIT_INTERVAL", Duration.ofMillis(100)),
             (int) read.number("CALLSTREAM_STANDBY_REPLICAS", 1, 0, 5),
             read.text("CALLSTREAM_INSTANCE_ID", null),
@@ -204,8 +206,14 @@ public record TopologyConfig(
         (int) sessionTimeout.toMillis());
     props.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
-        (int) Math.max(250, sessionTimeout.toMillis() / 10));
+        (int) Math.max(250, sessionTimeout.toMillis() / 12));
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+    // Tasks stay where they run. Kafka Streams' default assignor spreads tasks afresh at every
+    // rebalance and moves any whose new owner holds a standby, so when an instance left, the others
+    // also traded tasks among themselves, which cost a second round of revoking and assigning
+    // before its tasks ran again. The sticky one only hands out the tasks that lost their owner
+    // (to their standby's instance where that has room), in one round.
+    props.put(StreamsConfig.TASK_ASSIGNOR_CLASS_CONFIG, StickyTaskAssignor.class.getName());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
     if (instanceId != null) {
       props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
