@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * are killed and restarted and a topology instance is added and another stopped, every webhook
  * answered 202 ends exactly once: one enriched record and one whole chunk set, or one dead letter
  * with its reason; and Postgres holds exactly those rows. A killed instance's tasks run on the
- * others once its session timed out, and a stopped one's are handed over.
+ * others within 15 s, and a stopped one's within 10 s.
  */
 class ChaosIT {
 
@@ -36,17 +36,18 @@ class ChaosIT {
     assertThat(drains.size()).isEqualTo(5);
     // the faults were survived, not merely outlasted: each backlog cleared within two minutes
     drains.forEach(drain -> assertThat(drain.asLong()).isLessThan(120_000));
-    // A killed instance's tasks run elsewhere once its session (10 s) has timed out and the others
-    // rebalanced; a stopped one's once it left the group, which on a machine this shared took from
-    // 1.4 s to 7 s after SIGTERM. The report judges both against their targets (15 s, 5 s); the
-    // test holds the kill to its mechanism and the stop to being handed over at all.
+    // A killed instance's tasks run elsewhere once its session (6 s) has timed out and the others
+    // rebalanced: within the 15 s target. A stopped one's once it has closed its tasks and left the
+    // group; here that took 3.5 s, but the close of the stopping instance has varied by seconds
+    // with the load of this shared machine, so the test holds the stop to twice its 5 s target and
+    // the report (hand_over_within_targets) judges both against their targets.
     JsonNode handOver = report.path("hand_over_ms");
     assertThat(handOver.path("kill_topology").asLong(-1))
         .as(handOver.toString())
-        .isBetween(8_000L, 20_000L);
+        .isBetween(6_000L, 15_000L);
     assertThat(handOver.path("stop_topology").asLong(-1))
         .as(handOver.toString())
-        .isBetween(0L, 60_000L);
+        .isBetween(0L, 10_000L);
     assertThat(report.path("store_restores").asLong()).isPositive();
     assertThat(report.path("exactly_once").asBoolean()).isTrue();
   }
