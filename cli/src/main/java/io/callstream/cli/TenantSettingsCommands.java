@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstream.enrichment.AnalysisPlan;
 import io.callstream.enrichment.plan.ExtractionSchemas;
 import io.callstream.enrichment.text.PiiRedactor.PiiType;
-import io.callstream.events.DataField;
-import io.callstream.events.EvaluationCriterion;
 import io.callstream.events.PiiRedaction;
 import io.callstream.events.TenantSettings;
 import io.callstream.schemas.topics.TopicCatalog;
+import io.callstream.topology.tenant.TenantPolicies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -183,7 +182,8 @@ final class TenantSettingsCommands {
     }
 
     private io.callstream.events.AnalysisPlan plan(io.callstream.events.AnalysisPlan current) {
-      String schema = current == null ? null : current.getExtractionSchema();
+      AnalysisPlan existing = current == null ? null : TenantPolicies.plan(current);
+      String schema = existing == null ? null : existing.extractionSchema();
       if (extractionSchema != null) {
         try {
           schema = Files.readString(extractionSchema);
@@ -203,36 +203,16 @@ final class TenantSettingsCommands {
       List<AnalysisPlan.DataField> fields =
           dataFields != null
               ? dataFields.stream().map(Set::dataField).toList()
-              : current == null
-                  ? List.of()
-                  : current.getDataCollection().stream()
-                      .map(
-                          f ->
-                              new AnalysisPlan.DataField(
-                                  f.getName(), f.getType(), f.getDescription()))
-                      .toList();
+              : existing == null ? List.of() : existing.dataCollection();
       List<AnalysisPlan.Criterion> judged =
           criteria != null
               ? criteria.stream().map(Set::criterion).toList()
-              : current == null
-                  ? List.of()
-                  : current.getEvaluationCriteria().stream()
-                      .map(c -> new AnalysisPlan.Criterion(c.getName(), c.getDescription()))
-                      .toList();
+              : existing == null ? List.of() : existing.evaluationCriteria();
       unique("--data-field", fields.stream().map(AnalysisPlan.DataField::name).toList());
       unique("--criterion", judged.stream().map(AnalysisPlan.Criterion::name).toList());
       String successText =
-          success != null ? success : current == null ? null : current.getSuccessCriteria();
-      AnalysisPlan plan = AnalysisPlan.of(schema, successText, fields, judged);
-      return io.callstream.events.AnalysisPlan.newBuilder()
-          .setVersion(plan.version())
-          .setExtractionSchema(plan.extractionSchema())
-          .setSuccessCriteria(plan.successCriteria())
-          .setDataCollection(
-              fields.stream().map(f -> new DataField(f.name(), f.type(), f.description())).toList())
-          .setEvaluationCriteria(
-              judged.stream().map(c -> new EvaluationCriterion(c.name(), c.description())).toList())
-          .build();
+          success != null ? success : existing == null ? null : existing.successCriteria();
+      return TenantPolicies.event(AnalysisPlan.of(schema, successText, fields, judged));
     }
 
     private static AnalysisPlan.DataField dataField(String spec) {

@@ -2,6 +2,8 @@ package io.callstream.topology.tenant;
 
 import io.callstream.enrichment.AnalysisPlan;
 import io.callstream.enrichment.text.PiiRedactor.PiiType;
+import io.callstream.events.DataField;
+import io.callstream.events.EvaluationCriterion;
 import io.callstream.events.TenantSettings;
 import io.callstream.events.WorkItem;
 import java.util.EnumSet;
@@ -67,7 +69,11 @@ public final class TenantPolicies {
     if (item.getSettings() == null || item.getSettings().getPlan() == null) {
       return null;
     }
-    io.callstream.events.AnalysisPlan plan = item.getSettings().getPlan();
+    return plan(item.getSettings().getPlan());
+  }
+
+  /** A plan as {@code tenants.settings.v1} carries it, read. */
+  public static AnalysisPlan plan(io.callstream.events.AnalysisPlan plan) {
     return AnalysisPlan.of(
         plan.getExtractionSchema(),
         plan.getSuccessCriteria(),
@@ -77,6 +83,23 @@ public final class TenantPolicies {
         plan.getEvaluationCriteria().stream()
             .map(c -> new AnalysisPlan.Criterion(c.getName(), c.getDescription()))
             .toList());
+  }
+
+  /** {@code plan} as {@code tenants.settings.v1} carries it. */
+  public static io.callstream.events.AnalysisPlan event(AnalysisPlan plan) {
+    return io.callstream.events.AnalysisPlan.newBuilder()
+        .setVersion(plan.version())
+        .setExtractionSchema(plan.extractionSchema())
+        .setSuccessCriteria(plan.successCriteria())
+        .setDataCollection(
+            plan.dataCollection().stream()
+                .map(f -> new DataField(f.name(), f.type(), f.description()))
+                .toList())
+        .setEvaluationCriteria(
+            plan.evaluationCriteria().stream()
+                .map(c -> new EvaluationCriterion(c.name(), c.description()))
+                .toList())
+        .build();
   }
 
   /** The language the tenant fixed for its calls, or null to detect it. */
