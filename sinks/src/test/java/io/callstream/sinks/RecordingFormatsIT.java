@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.callstream.devstack.Speech;
 import io.callstream.devstack.kafka.KafkaService;
 import io.callstream.devstack.registry.SchemaRegistryService;
 import io.callstream.enrichment.Enrichers;
@@ -76,12 +77,12 @@ class RecordingFormatsIT {
     String bootstrap = kafka.bootstrapServers();
     EndToEndIT.createTopics(bootstrap);
     Path dir = Files.createTempDirectory("formats-");
-    Path speech = speak(dir);
-    Path mp3 = encode(speech, dir.resolve("call.mp3"), "-c:a libmp3lame -b:a 64k");
+    Path speech = Speech.speak(SPEECH, dir.resolve("speech.wav"));
+    Path mp3 = Speech.encode(speech, dir.resolve("call.mp3"), "-c:a libmp3lame -b:a 64k");
     byte[] whole = Files.readAllBytes(mp3);
     byte[] truncated = Arrays.copyOf(whole, whole.length / 2 + 7);
     for (var format : TWILIO_FORMATS.entrySet()) {
-      encode(speech, dir.resolve(format.getKey()), format.getValue());
+      Speech.encode(speech, dir.resolve(format.getKey()), format.getValue());
     }
 
     HttpServer media = serve(dir);
@@ -232,26 +233,5 @@ class RecordingFormatsIT {
         });
     server.start();
     return server;
-  }
-
-  private static Path speak(Path dir) throws Exception {
-    Path wav = dir.resolve("speech.wav");
-    Process flite =
-        new ProcessBuilder("flite", "-voice", "kal16", "-t", SPEECH, "-o", wav.toString())
-            .inheritIO()
-            .start();
-    assertThat(flite.waitFor()).isZero();
-    return wav;
-  }
-
-  private static Path encode(Path wav, Path out, String encoding) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of("ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", wav.toString()));
-    command.addAll(Arrays.asList(encoding.split(" ")));
-    command.add(out.toString());
-    Process ffmpeg = new ProcessBuilder(command).inheritIO().start();
-    assertThat(ffmpeg.waitFor()).as(String.join(" ", command)).isZero();
-    return out;
   }
 }

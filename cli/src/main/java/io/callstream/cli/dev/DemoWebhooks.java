@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.callstream.devstack.Speech;
 import io.callstream.gateway.provider.elevenlabs.ElevenLabsAdapter;
 import io.callstream.gateway.provider.elevenlabs.ElevenLabsSignature;
 import io.callstream.gateway.provider.elevenlabs.ElevenLabsTranscription;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The demo's webhooks, signed as each provider signs them with the secrets of the local stack: an
@@ -183,19 +183,7 @@ final class DemoWebhooks {
 
   /** {@code text} spoken by flite into a 16 kHz WAV file {@code name} of the data folder. */
   Path speak(String text, String name) throws IOException, InterruptedException {
-    Path wav = stack.dataDir().resolve(name);
-    Process flite =
-        new ProcessBuilder("flite", "-voice", "kal16", "-t", text, "-o", wav.toString())
-            .redirectErrorStream(true)
-            .start();
-    if (!flite.waitFor(60, TimeUnit.SECONDS) || flite.exitValue() != 0) {
-      throw new IllegalStateException(
-          "flite could not speak "
-              + name
-              + ": "
-              + new String(flite.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-    }
-    return wav;
+    return Speech.speak(text, stack.dataDir().resolve(name));
   }
 
   /** Serves the recording the way a provider's media host would. */

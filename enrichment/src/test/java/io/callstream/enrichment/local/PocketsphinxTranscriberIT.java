@@ -2,6 +2,7 @@ package io.callstream.enrichment.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callstream.devstack.Speech;
 import io.callstream.enrichment.Transcription;
 import io.callstream.enrichment.outcome.Outcome;
 import io.callstream.enrichment.text.TextSpan;
@@ -172,25 +173,11 @@ class PocketsphinxTranscriberIT {
 
   /** {@code text} spoken by flite (16 kHz WAV) into the file {@code name} of the test folder. */
   private Path speak(String text, String name) throws Exception {
-    Path wav = dir.resolve(name);
-    Process flite =
-        new ProcessBuilder("flite", "-voice", "kal16", "-t", text, "-o", wav.toString())
-            .inheritIO()
-            .start();
-    assertThat(flite.waitFor()).isZero();
-    return wav;
+    return Speech.speak(text, dir.resolve(name));
   }
 
   private Path encode(Path wav, String name, String encoding) throws Exception {
-    Path out = dir.resolve(name);
-    List<String> command =
-        new java.util.ArrayList<>(
-            List.of("ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", wav.toString()));
-    command.addAll(Arrays.asList(encoding.trim().split("\\s+")));
-    command.add(out.toString());
-    Process ffmpeg = new ProcessBuilder(command).inheritIO().start();
-    assertThat(ffmpeg.waitFor()).as(String.join(" ", command)).isZero();
-    return out;
+    return Speech.encode(wav, dir.resolve(name), encoding);
   }
 
   private static List<String> words(String text) {
