@@ -42,7 +42,9 @@ final class AudioDecoder {
 
   /**
    * Writes {@code audio}, decoded, to {@code wav}. A recording that holds less audio than its
-   * container declares (an MP3 or WEBM cut short in transfer decodes without an error) is refused.
+   * container declares (an MP3 or WEBM cut short in transfer decodes without an error) is refused,
+   * and so is an Ogg file without its last page (an Ogg file declares no length; see {@link
+   * OggPages}).
    */
   void decode(Path audio, Path wav) throws Undecodable, IOException, InterruptedException {
     run(
@@ -75,6 +77,10 @@ final class AudioDecoder {
             "wav",
             "-y",
             wav.toString()));
+    String cut = OggPages.cutShort(audio);
+    if (cut != null) {
+      throw new Undecodable("undecodable_audio: the recording is cut short: " + cut);
+    }
     double declared = declaredSeconds(audio);
     double decoded = durationMs(wav) / 1000.0;
     if (declared > 0 && decoded < declared - Math.max(0.25, declared * 0.02)) {

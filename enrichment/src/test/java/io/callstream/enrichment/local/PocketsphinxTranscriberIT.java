@@ -153,6 +153,38 @@ class PocketsphinxTranscriberIT {
   }
 
   @Test
+  void aTruncatedOggIsAPermanentFailureSayingItLacksItsEnd() throws Exception {
+    Path ogg = encode(speak(FORMATS_TEXT), "whole.ogg", "-c:a libopus -b:a 32k");
+    byte[] bytes = Files.readAllBytes(ogg);
+    // cut at a page boundary (ffmpeg decodes it without a word) and within a page
+    int boundary = lastPageStart(bytes);
+    Path atPage = Files.write(dir.resolve("cut-at-page.ogg"), Arrays.copyOf(bytes, boundary));
+    Path inPage = Files.write(dir.resolve("cut-in-page.ogg"), Arrays.copyOf(bytes, boundary + 40));
+
+    for (Path truncated : List.of(atPage, inPage)) {
+      Outcome<Transcription> outcome =
+          transcriber.transcribe(truncated.toUri()).toCompletableFuture().join();
+      assertThat(outcome).as(truncated.toString()).isInstanceOf(Outcome.Permanent.class);
+      assertThat(((Outcome.Permanent<Transcription>) outcome).reason())
+          .startsWith("undecodable_audio: the recording is cut short: its")
+          .contains(truncated.getFileName().toString());
+    }
+    // the whole file is not refused
+    assertThat(transcriber.transcribe(ogg.toUri()).toCompletableFuture().join())
+        .isInstanceOf(Outcome.Success.class);
+  }
+
+  /** Where the last Ogg page of {@code bytes} starts. */
+  private static int lastPageStart(byte[] bytes) {
+    for (int i = bytes.length - 4; i > 0; i--) {
+      if (bytes[i] == 'O' && bytes[i + 1] == 'g' && bytes[i + 2] == 'g' && bytes[i + 3] == 'S') {
+        return i;
+      }
+    }
+    throw new IllegalStateException("not an Ogg file");
+  }
+
+  @Test
   void aMissingDecoderIsAPermanentFailureThatSaysWhatToInstall() throws Exception {
     Path mp3 = encode(speak("hello"), "hello.mp3", "-c:a libmp3lame");
     try (PocketsphinxTranscriber missing =
