@@ -2,6 +2,7 @@ package io.callstream.devstack;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,15 +38,30 @@ public final class Speech {
     return out;
   }
 
+  /**
+   * Runs {@code command} to its end, within a minute. Its output goes to a file rather than a pipe,
+   * so a command that hangs is stopped at the minute instead of blocking the read of its output.
+   */
   private static void run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new IllegalStateException(
-          String.join(" ", command)
-              + " failed: "
-              + new String(output, StandardCharsets.UTF_8).strip());
+    Path log = Files.createTempFile("callstream-speech-", ".log");
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", command) + " took longer than a minute");
+      }
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + " failed: "
+                + Files.readString(log, StandardCharsets.UTF_8).strip());
+      }
+    } finally {
+      Files.deleteIfExists(log);
     }
   }
 }
